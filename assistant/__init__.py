@@ -1,0 +1,1 @@
+"""The assistant: understanding, dialogue, actions, replies, the core facade and the CLI."""

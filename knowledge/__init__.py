@@ -1,0 +1,1 @@
+"""Regulation knowledge: bundled documents, clause trees, retrieval, cited answers, obligation rules."""

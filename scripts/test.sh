@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install everything the tests need (PostgreSQL, Chromium, a CJK font, the test extras)
+# and run the whole suite. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends postgresql chromium fonts-wqy-zenhei python3-venv
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip >&2
+.venv/bin/pip install -q -e '.[dev]' >&2
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,111 @@
+"""Engine, sessions and the one way to write: `transaction()`.
+
+SQLite runs in WAL mode with foreign keys on; every write transaction starts
+with BEGIN IMMEDIATE so concurrent writers queue on the busy timeout instead of
+failing on a lock upgrade, and a transaction that still meets "database is
+locked" is retried whole. PostgreSQL (psycopg 3) needs none of that.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import time
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import UserError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SQLITE_BUSY_TIMEOUT_S = 60
+LOCK_RETRIES = 8
+
+
+def _is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _setup_sqlite(engine: Engine) -> None:
+    # Let SQLAlchemy, not pysqlite, decide when a transaction begins.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@lru_cache(maxsize=16)
+def get_engine(url: str) -> Engine:
+    """One engine per URL per process; the schema is migrated to head on first use."""
+    if _is_sqlite(url):
+        db_path = url.split("///", 1)[-1]
+        if db_path and db_path != ":memory:":
+            Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        _setup_sqlite(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    from .migrations import upgrade_to_head
+
+    try:
+        upgrade_to_head(engine)
+    except OperationalError as exc:
+        raise UserError(f"无法打开数据库（{engine.url.render_as_string(hide_password=True)}）：{exc.orig}") from exc
+    return engine
+
+
+@lru_cache(maxsize=16)
+def _session_factory(url: str) -> sessionmaker[Session]:
+    return sessionmaker(get_engine(url), expire_on_commit=False)
+
+
+def session(url: str) -> Session:
+    """A session for reading. Writes go through `transaction()`."""
+    return _session_factory(url)()
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text or "deadlock" in text
+
+
+@contextmanager
+def transaction(url: str) -> Iterator[Session]:
+    """One unit of work: commits when the block ends, rolls back everything on any error."""
+    with _session_factory(url)() as s:
+        with s.begin():
+            yield s
+
+
+def write(url: str, work: Callable[[Session], T]) -> T:
+    """Run `work(session)` in one transaction, retrying it whole on a transient lock.
+
+    `work` must be free of side effects outside the session so a retry is safe.
+    """
+    for attempt in range(LOCK_RETRIES):
+        try:
+            with transaction(url) as s:
+                return work(s)
+        except OperationalError as exc:
+            if not _is_lock_error(exc) or attempt == LOCK_RETRIES - 1:
+                if _is_lock_error(exc):
+                    raise UserError("数据库正忙，请稍后再试。") from exc
+                raise
+            time.sleep(0.05 * (2**attempt) * (1 + random.random()))
+    raise AssertionError("unreachable")
