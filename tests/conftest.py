@@ -13,6 +13,8 @@ import store  # noqa: F401  (sets the offline environment before anything else l
 from assistant.core import Core
 from store.settings import load_settings
 
+from pg import any_db_url, pg_db_url, pg_server  # noqa: F401  (fixtures: a real PostgreSQL server)
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_ROSTER = ROOT / "store" / "demo" / "roster.csv"
 TODAY = dt.date(2026, 11, 23)  # a Monday
