@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title")
     cmd("list", "列出文档", kb)
 
+    user = cmd("user", "登录账号").add_subparsers(dest="action", required=True, parser_class=_Parser)
+    p = cmd("passwd", "设置某人的登录密码", user)
+    p.add_argument("name")
+    p.add_argument("--unit")
+    p.add_argument("--password", required=True)
+
     cmd("demo", "在空数据库中载入演示花名册和演示记录")
 
     p = cmd("serve", "启动网页")
@@ -139,6 +145,7 @@ def _run(args: argparse.Namespace) -> dict:
         ("export", None): lambda: _export(core, args),
         ("serve", None): lambda: _serve(core, args),
         ("demo", None): core.load_demo,
+        ("user", "passwd"): lambda: core.set_password(args.name, args.password, unit=args.unit),
     }
     return _dump(handlers[(command, action)]())
 

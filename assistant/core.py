@@ -58,6 +58,12 @@ class Core:
 
         return {"people": [p.model_dump(mode="json") for p in list_people(self.url)]}
 
+    def set_password(self, name: str, password: str, unit: str | None = None) -> dict:
+        """Set a rostered person's login password (stored as an scrypt hash)."""
+        from store.auth import set_password
+
+        return set_password(self.url, name, password, unit=unit)
+
     def load_demo(self) -> dict:
         """Fill an empty database with the demo roster and demo records (idempotent)."""
         return _impl("assistant.demo", "load_demo", "演示数据")(self)
