@@ -1,0 +1,117 @@
+"""Retrieval over the knowledge base behind one small interface.
+
+`search(ctx, question, k)` returns scored chunks best first;
+`knowledge.langchain_retriever.ClauseRetriever` is the same thing as a LangChain
+`BaseRetriever` (for chains and the optional LLM path; langchain-core costs 1.5 s to
+import, so the offline `ask` calls `search` directly).
+
+- "bm25" (default, measured best on evals/qa_dev.jsonl): character unigram+bigram BM25
+  over clause-aware chunks. The index is built in memory from the documents' texts (a few
+  milliseconds) and cached per process, keyed by the documents' hashes, so a document
+  added by another process is picked up on the next question.
+- "hybrid": BM25 fused by reciprocal rank with dense vectors of the model at
+  settings.embedding_model (a local sentence-transformers directory), whose vectors live
+  in the persistent Chroma collection.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from .bm25 import Bm25Index, query_terms, terms
+from .chunks import Chunk, chunk_document
+from .documents import Document, all_documents, parsed
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float       # BM25 score (or fused score in hybrid mode)
+    coverage: float    # share of the question's bigram weight found in this chunk (0..1)
+
+
+class KnowledgeIndex:
+    """All chunks of the knowledge base and their BM25 index."""
+
+    def __init__(self, documents: list[Document]):
+        self.documents = {d.id: d for d in documents}
+        self.chunks: list[Chunk] = []
+        for d in documents:
+            self.chunks.extend(chunk_document(d, parsed(d.text)))
+        self.bm25 = Bm25Index([c.scoring_text for c in self.chunks])
+        self._terms = [set(terms(c.scoring_text)) for c in self.chunks]
+
+    def search(self, question: str, k: int = 5) -> list[Hit]:
+        q = query_terms(question)
+        scores = self.bm25.scores(q)
+        order = scores.argsort()[::-1][:k]
+        return [Hit(self.chunks[i], float(scores[i]), self.bm25.coverage(q, self._terms[i]))
+                for i in order if scores[i] > 0]
+
+
+_lock = threading.Lock()
+_cache: dict[tuple, KnowledgeIndex] = {}
+
+
+def _signature(url: str | None) -> tuple:
+    if url is None:
+        return ("bundled",)
+    from sqlalchemy import select
+
+    from store import db
+    from store.models import KnowledgeDocument
+
+    from .documents import ensure_bundled
+
+    ensure_bundled(url)
+    with db.session(url) as s:
+        rows = s.execute(select(KnowledgeDocument.id, KnowledgeDocument.sha256)
+                         .where(KnowledgeDocument.bundled.is_(False)).order_by(KnowledgeDocument.id)).all()
+    return (url, tuple(rows))
+
+
+def get_index(ctx=None) -> KnowledgeIndex:
+    """The knowledge base's index for this context (None: the bundled regulations only)."""
+    url = None if ctx is None else (ctx if isinstance(ctx, str) else ctx.url)
+    key = _signature(url)
+    with _lock:
+        index = _cache.get(key)
+        if index is None:
+            index = KnowledgeIndex(all_documents(url))
+            for old in [k for k in _cache if k[0] == key[0]]:
+                del _cache[old]
+            _cache[key] = index
+        return index
+
+
+def dense_search(ctx, index: KnowledgeIndex, question: str, k: int) -> list[Chunk]:
+    """Chunks nearest to the question by the configured sentence-transformers model."""
+    from . import vectorstore
+
+    col = vectorstore.collection(ctx.settings, dense=True)
+    vectorstore.sync(col, list(index.documents.values()), lambda d: chunk_document(d, parsed(d.text)))
+    res = col.query(query_texts=[question], n_results=min(k, len(index.chunks)), include=["metadatas"])
+    by_id = {c.id: c for c in index.chunks}
+    return [by_id[i] for i in res["ids"][0] if i in by_id]
+
+
+def search(ctx, question: str, k: int = 5, retriever: str | None = None) -> list[Hit]:
+    """The k best chunks for a question, best first."""
+    index = get_index(ctx)
+    mode = retriever or (ctx.settings.retriever if ctx is not None and not isinstance(ctx, str) else "bm25")
+    if mode != "hybrid" or ctx is None or not ctx.settings.embedding_model:
+        return index.search(question, k)
+    pool = max(k, 20)
+    sparse = index.search(question, pool)
+    dense = dense_search(ctx, index, question, pool)
+    fused: dict[str, float] = {}
+    for rank, h in enumerate(sparse):
+        fused[h.chunk.id] = fused.get(h.chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+    for rank, c in enumerate(dense):
+        fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+    q = query_terms(question)
+    pos = {c.id: i for i, c in enumerate(index.chunks)}
+    best = sorted(fused, key=fused.get, reverse=True)[:k]
+    return [Hit(index.chunks[pos[cid]], fused[cid], index.bm25.coverage(q, index._terms[pos[cid]])) for cid in best]
