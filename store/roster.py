@@ -6,6 +6,7 @@ and column. `import_roster` writes all rows in one transaction, updating people 
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -25,6 +26,7 @@ from .schemas import Person as PersonOut
 REQUIRED_COLUMNS = ("姓名", "角色", "单位")
 OPTIONAL_COLUMNS = ("选区",)
 ROLE_SEPARATORS = re.compile(r"[、，,；;/／\s]+")
+EMPTY_FILE = "花名册文件是空的：第1行应为表头“姓名,角色,单位,选区”，其后每行一人。"
 
 
 @lru_cache(maxsize=1)
@@ -52,23 +54,41 @@ class RosterRow:
     constituency: str | None
 
 
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(text[:2048], delimiters=",\t;，")
+    except csv.Error:
+        return csv.excel
+
+
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+    """UTF-8 (with or without Excel's BOM) or GBK/GB18030; else say where the bad bytes are."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    errors: list[UnicodeDecodeError] = []
+    for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UserError("无法识别文件编码：请把花名册另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx 文件后再导入。")
+        except UnicodeDecodeError as exc:
+            errors.append(exc)
+    # The encoding that read furthest is the file's; the bytes where it stopped are the bad ones.
+    bad = max(errors, key=lambda e: e.start)
+    before = data[: bad.start].decode(bad.encoding)
+    records = list(csv.reader(io.StringIO(before), _dialect(before))) or [[]]
+    if before.endswith(("\n", "\r")) or not before:
+        records.append([])  # the bad bytes open a new row
+    line, column = len(records), max(len(records[-1]) - 1, 0)
+    header = records[0] if line > 1 else []
+    where = f"“{header[column].strip()}”列" if column < len(header) else f"第{column + 1}列"
+    raise UserError(
+        f"第{line}行{where}有无法识别的字符：请把花名册另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx 文件后再导入。",
+        line=line, column=header[column].strip() if column < len(header) else column + 1,
+    )
 
 
 def _table_from_csv(data: bytes) -> list[list[str]]:
     text = _decode(data)
-    sample = text[:2048]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;，")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    return [row for row in csv.reader(io.StringIO(text), _dialect(text))]
 
 
 def _table_from_xlsx(data: bytes) -> list[list[str]]:
@@ -90,19 +110,20 @@ def parse_roster(data: bytes, filename: str) -> list[RosterRow]:
     if suffix not in (".csv", ".xlsx", ".txt"):
         raise UserError(f"不支持的花名册格式“{suffix or filename}”：请使用 .csv 或 .xlsx 文件。")
     if not data.strip():
-        raise UserError("花名册文件是空的：第一行应为表头“姓名,角色,单位,选区”，其后每行一人。")
+        raise UserError(EMPTY_FILE)
     table = _table_from_xlsx(data) if suffix == ".xlsx" else _table_from_csv(data)
-    table = [[cell.strip() for cell in row] for row in table]
-    while table and not any(table[0]):
-        table.pop(0)
-    if not table:
-        raise UserError("花名册文件是空的：第一行应为表头“姓名,角色,单位,选区”，其后每行一人。")
-    header = table[0]
+    # Number rows as the spreadsheet shows them (a quoted cell may span lines; blank rows count).
+    numbered = [(line, [cell.strip() for cell in row]) for line, row in enumerate(table, start=1)]
+    while numbered and not any(numbered[0][1]):
+        numbered.pop(0)
+    if not numbered:
+        raise UserError(EMPTY_FILE)
+    header_line, header = numbered[0]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise UserError(
-            f"花名册缺少列：{'、'.join(missing)}。第一行表头应为“姓名,角色,单位,选区”（选区可空）。",
-            missing=missing,
+            f"第{header_line}行表头缺少“{'”“'.join(missing)}”列：表头应为“姓名,角色,单位,选区”（选区可空）。",
+            line=header_line, column=missing[0], missing=missing,
         )
     col = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
     aliases = role_aliases()
@@ -113,7 +134,7 @@ def parse_roster(data: bytes, filename: str) -> list[RosterRow]:
 
     rows: list[RosterRow] = []
     seen: dict[tuple[str, str], RosterRow] = {}
-    for offset, raw in enumerate(table[1:], start=2):
+    for offset, raw in numbered[1:]:
         if not any(raw):
             continue
         name, unit = cell(raw, "姓名"), cell(raw, "单位")
