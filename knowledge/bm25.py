@@ -34,11 +34,14 @@ def terms(text: str) -> list[str]:
     return out
 
 
-def query_terms(question: str) -> list[str]:
-    q = question
+def strip_question_words(question: str) -> str:
     for w in QUESTION_WORDS:
-        q = q.replace(w, " ")
-    return terms(q)
+        question = question.replace(w, " ")
+    return question
+
+
+def query_terms(question: str) -> list[str]:
+    return terms(strip_question_words(question))
 
 
 class Bm25Index:
@@ -73,16 +76,25 @@ class Bm25Index:
                 s[hit[0]] += hit[1]
         return s
 
-    def coverage(self, qterms: list[str], doc_terms: set[str]) -> float:
-        """Share of the query's bigram weight (idf) that the given document contains.
+    def coverage(self, question: str, doc_terms: set[str]) -> float:
+        """Share of the question's character weight that the document matches by bigrams.
 
-        A question the corpus does not address shares only common characters with its best
-        chunk; this share is what the "not covered" threshold is calibrated on.
+        Each character of the question (question words removed) weighs its idf (a
+        character the corpus never uses weighs the most); it counts as matched when one
+        of the two bigrams it belongs to occurs in the document. A question the corpus
+        does not address matches only scattered characters of its best chunk: this share
+        is what the "not covered" threshold is calibrated on.
         """
-        grams = {t for t in qterms if len(t) == 2}
-        if not grams:
-            grams = set(qterms)
-        total = sum(self.idf.get(t, self.max_idf) for t in grams)
-        if not total:
-            return 0.0
-        return sum(self.idf.get(t, 0.0) for t in grams if t in doc_terms) / total
+        total = matched = 0.0
+        for run in _TOKEN_RUN.findall(strip_question_words(question).lower()):
+            if run.isascii():
+                w = self.idf.get(run, self.max_idf)
+                total += w
+                matched += w if run in doc_terms else 0.0
+                continue
+            for i, ch in enumerate(run):
+                w = self.idf.get(ch, self.max_idf)
+                total += w
+                if run[max(0, i - 1):i + 1] in doc_terms and i > 0 or run[i:i + 2] in doc_terms and i + 1 < len(run):
+                    matched += w
+        return matched / total if total else 0.0

@@ -73,6 +73,13 @@ def _url(ctx_or_url) -> str | None:
 _registered: set[str] = set()
 
 
+def _counts(doc: Document) -> tuple[int, int]:
+    from .chunks import chunk_document
+
+    nodes = parsed(doc.text)
+    return sum(1 for n in nodes if n.kind == "clause"), len(chunk_document(doc, nodes))
+
+
 def ensure_bundled(url: str) -> None:
     """Register the bundled documents in the database (idempotent; once per process and URL)."""
     if url in _registered:
@@ -82,21 +89,18 @@ def ensure_bundled(url: str) -> None:
     from store import db
     from store.models import KnowledgeDocument
 
-    docs = bundled_documents()
+    wanted = {d.id: (d.sha256, *_counts(d)) for d in bundled_documents()}
     with db.session(url) as s:
-        have = dict(s.execute(select(KnowledgeDocument.id, KnowledgeDocument.sha256)).all())
-    stale = [d for d in docs if have.get(d.id) != d.sha256]
+        have = {r[0]: tuple(r[1:]) for r in s.execute(select(
+            KnowledgeDocument.id, KnowledgeDocument.sha256, KnowledgeDocument.clauses, KnowledgeDocument.chunks))}
+    stale = [d for d in bundled_documents() if have.get(d.id) != wanted[d.id]]
     if stale:
         def write(s):
             for d in stale:
                 row = s.get(KnowledgeDocument, d.id) or KnowledgeDocument(id=d.id)
-                nodes = parsed(d.text)
-                from .chunks import chunk_document
-
                 row.title, row.issuer, row.number, row.date = d.title, d.issuer, d.number, d.date
                 row.bound_roles, row.source, row.sha256 = list(d.bound_roles), f"bundled:{d.id}", d.sha256
-                row.clauses = sum(1 for n in nodes if n.kind == "clause")
-                row.chunks = len(chunk_document(d, nodes))
+                _, row.clauses, row.chunks = wanted[d.id]
                 row.text, row.bundled = d.text, True
                 s.add(row)
         db.write(url, write)

@@ -47,7 +47,7 @@ class KnowledgeIndex:
         q = query_terms(question)
         scores = self.bm25.scores(q)
         order = scores.argsort()[::-1][:k]
-        return [Hit(self.chunks[i], float(scores[i]), self.bm25.coverage(q, self._terms[i]))
+        return [Hit(self.chunks[i], float(scores[i]), self.bm25.coverage(question, self._terms[i]))
                 for i in order if scores[i] > 0]
 
 
@@ -111,7 +111,6 @@ def search(ctx, question: str, k: int = 5, retriever: str | None = None) -> list
         fused[h.chunk.id] = fused.get(h.chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
     for rank, c in enumerate(dense):
         fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (RRF_K + rank + 1)
-    q = query_terms(question)
     pos = {c.id: i for i, c in enumerate(index.chunks)}
     best = sorted(fused, key=fused.get, reverse=True)[:k]
-    return [Hit(index.chunks[pos[cid]], fused[cid], index.bm25.coverage(q, index._terms[pos[cid]])) for cid in best]
+    return [Hit(index.chunks[pos[cid]], fused[cid], index.bm25.coverage(question, index._terms[pos[cid]])) for cid in best]

@@ -1,0 +1,229 @@
+"""`ask`: answer a question from the regulations, citing the exact words.
+
+Flow: retrieve the best chunks → decide whether the knowledge base covers the question
+(a threshold calibrated on evals/qa_dev.jsonl) → answer from the chunks.
+
+- Offline (the default): the answer is built from the best chunks' most relevant
+  sentences, quoted verbatim.
+- With an LLM configured: the model answers from the retrieved clauses only; its quotes
+  are kept only when they are verbatim spans of the clause they cite. Any error, timeout
+  or unusable reply falls back to the offline answer.
+
+Every citation's quote is checked against the document text before it is returned.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+
+from store.errors import UserError
+from store.schemas import Answer, Citation
+
+from .bm25 import query_terms
+from .clauses import clause_at
+from .documents import parsed
+from .retrieval import Hit, KnowledgeIndex, get_index, search
+
+log = logging.getLogger(__name__)
+
+NOT_COVERED = "知识库中的规定没有涉及这个问题。请换个说法再问，或请管理员用“kb add”把相关规定加入知识库。"
+
+# Calibrated on the dev split of evals/qa_dev.jsonl (see evals/eval_qa.py --sweep): a question
+# is covered when its best chunk holds enough of the question's bigram weight and scores
+# well enough. Lower either and unrelated questions get answers; raise them and real
+# questions phrased loosely are refused.
+MIN_COVERAGE = 0.12
+MIN_SCORE = 12.0
+# Further citations must score at least this share of the best chunk's score.
+RELATIVE_SCORE = 0.35
+MAX_CITATIONS = 3
+
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+
+
+@dataclass(frozen=True)
+class Span:
+    document: str
+    start: int
+    end: int
+    clause: str
+    title: str
+
+    def quote(self, index: KnowledgeIndex) -> str:
+        return index.documents[self.document].text[self.start:self.end]
+
+
+def is_covered(hits: list[Hit]) -> bool:
+    return bool(hits) and hits[0].coverage >= MIN_COVERAGE and hits[0].score >= MIN_SCORE
+
+
+def _best_sentence(index: KnowledgeIndex, hit: Hit, qterms: list[str]) -> tuple[int, int]:
+    """Offsets of the chunk's sentence (or two adjacent ones) that best match the question."""
+    text = index.documents[hit.chunk.document].text
+    body = text[hit.chunk.start:hit.chunk.end]
+    grams = {t for t in qterms if len(t) == 2}
+    chars = {t for t in qterms if len(t) == 1}
+    idf = index.bm25.idf
+    scored = []
+    for m in _SENTENCE.finditer(body):
+        s = m.group(0)
+        lead = len(s) - len(s.lstrip())
+        s_clean = s.strip()
+        if len(s_clean) < 2:
+            continue
+        score = sum(idf.get(g, 0.0) for g in grams if g in s_clean) + 0.1 * sum(idf.get(c, 0.0) for c in chars if c in s_clean)
+        start = hit.chunk.start + m.start() + lead
+        scored.append((score, start, start + len(s_clean)))
+    if not scored:
+        return hit.chunk.start, hit.chunk.end
+    best = max(scored, key=lambda x: x[0])
+    return best[1], best[2]
+
+
+def _span(index: KnowledgeIndex, hit: Hit, qterms: list[str]) -> Span:
+    start, end = _best_sentence(index, hit, qterms)
+    doc = index.documents[hit.chunk.document]
+    node = clause_at(parsed(doc.text), start, end)
+    return Span(doc.id, start, end, node.path if node else hit.chunk.path, doc.title)
+
+
+def verified(index: KnowledgeIndex, document: str, clause: str, quote: str) -> bool:
+    """Is `quote` a verbatim span of the clause `clause` of `document`?"""
+    doc = index.documents.get(document)
+    if doc is None or not quote.strip():
+        return False
+    nodes = [n for n in parsed(doc.text) if n.path == clause]
+    return any(quote in doc.text[n.start:n.end] for n in nodes)
+
+
+def _citation(index: KnowledgeIndex, span: Span) -> Citation | None:
+    quote = span.quote(index)
+    if not verified(index, span.document, span.clause, quote):
+        log.warning("dropped an unverifiable quote of %s %s", span.document, span.clause)
+        return None
+    return Citation(document=span.document, clause=span.clause, quote=quote, title=span.title)
+
+
+def _selected_hits(hits: list[Hit]) -> list[Hit]:
+    top = hits[0].score
+    chosen = [hits[0]]
+    for h in hits[1:]:
+        if len(chosen) >= MAX_CITATIONS:
+            break
+        if h.score >= RELATIVE_SCORE * top and h.coverage >= MIN_COVERAGE:
+            chosen.append(h)
+    return chosen
+
+
+def _short(index: KnowledgeIndex, document: str) -> str:
+    doc = index.documents[document]
+    return doc.short or doc.title
+
+
+def offline_answer(index: KnowledgeIndex, question: str, hits: list[Hit]) -> Answer:
+    qterms = query_terms(question)
+    citations: list[Citation] = []
+    seen = set()
+    for h in _selected_hits(hits):
+        c = _citation(index, _span(index, h, qterms))
+        if c and (c.document, c.quote) not in seen:
+            seen.add((c.document, c.quote))
+            citations.append(c)
+    if not citations:
+        return Answer(answer=NOT_COVERED, citations=[])
+    first = citations[0]
+    lines = [f"根据《{_short(index, first.document)}》{first.clause}：“{first.quote}”"]
+    if len(citations) > 1:
+        lines.append("相关规定：")
+        lines += [f"· 《{_short(index, c.document)}》{c.clause}：“{c.quote}”" for c in citations[1:]]
+    return Answer(answer="\n".join(lines), citations=citations)
+
+
+# -- the optional LLM --------------------------------------------------------------
+
+_PROMPT = """你是工会工作助手。只能依据下面编号的规定原文回答用户的问题，不得编造，不得使用原文以外的知识。
+如果这些原文不能回答问题，answer 写“知识库中的规定没有涉及这个问题。”，citations 为空列表。
+只输出一个 JSON 对象，格式：{{"answer": "用中文简要回答", "citations": [{{"source": 编号, "quote": "从该编号原文中逐字摘录的句子"}}]}}
+quote 必须与原文逐字一致（不要改写、不要省略中间文字）。
+
+规定原文：
+{sources}
+
+用户的问题：{question}"""
+
+
+def chat_model(settings):
+    """ChatOpenAI on the configured OpenAI-compatible endpoint."""
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model,
+                      api_key=settings.llm_api_key or "not-needed", timeout=settings.llm_timeout,
+                      max_retries=0, temperature=0)
+
+
+def _parse_json(text: str) -> dict:
+    m = re.search(r"\{.*\}", text, re.S)
+    if not m:
+        raise ValueError("no JSON object in the reply")
+    return json.loads(m.group(0))
+
+
+def llm_answer(index: KnowledgeIndex, question: str, hits: list[Hit], model) -> Answer | None:
+    """The LLM's answer with only its verifiable quotes; None when it is unusable."""
+    sources = []
+    for i, h in enumerate(hits, 1):
+        doc = index.documents[h.chunk.document]
+        node_text = doc.text[h.chunk.start:h.chunk.end]
+        sources.append(f"[{i}] 《{doc.title}》{h.chunk.path}：{node_text}")
+    reply = model.invoke(_PROMPT.format(sources="\n\n".join(sources), question=question))
+    data = _parse_json(getattr(reply, "content", str(reply)))
+    answer = str(data.get("answer") or "").strip()
+    citations: list[Citation] = []
+    for c in data.get("citations") or []:
+        try:
+            h = hits[int(c.get("source")) - 1]
+        except (TypeError, ValueError, IndexError):
+            continue
+        quote = str(c.get("quote") or "").strip().strip("“”\"")
+        doc = index.documents[h.chunk.document]
+        at = doc.text.find(quote, h.chunk.start, h.chunk.end) if quote else -1
+        if at < 0:
+            log.info("LLM quote not verbatim, dropped: %s", quote[:40])
+            continue
+        node = clause_at(parsed(doc.text), at, at + len(quote))
+        cit = _citation(index, Span(doc.id, at, at + len(quote), node.path if node else h.chunk.path, doc.title))
+        if cit and all(cit.quote != x.quote for x in citations):
+            citations.append(cit)
+    if not answer or not citations:
+        return None  # an answer without a verifiable source is not shown
+    return Answer(answer=answer, citations=citations)
+
+
+def ask(ctx, question: str, llm=None) -> Answer:
+    """Answer a regulation question with verified, clause-level citations (best first).
+
+    `llm`: a LangChain chat model to use instead of the configured one (tests pass a fake).
+    """
+    question = (question or "").strip()
+    if not question:
+        raise UserError("请输入要问的问题，例如：“职工代表每月要走访几次职工？”")
+    index = get_index(ctx)
+    hits = search(ctx, question, k=8)
+    if not is_covered(hits):
+        return Answer(answer=NOT_COVERED, citations=[])
+    settings = getattr(ctx, "settings", None)
+    if llm is None and settings is not None and settings.llm_enabled:
+        try:
+            llm = chat_model(settings)
+        except Exception as exc:  # a broken LLM configuration must not break answering
+            log.warning("LLM unavailable (%s); answering offline", exc)
+    if llm is not None:
+        try:
+            result = llm_answer(index, question, hits[:5], llm)
+            if result is not None:
+                return result
+        except Exception as exc:
+            log.warning("LLM answer failed (%s: %s); answering offline", type(exc).__name__, exc)
+    return offline_answer(index, question, hits)
