@@ -55,8 +55,13 @@ class Span:
         return index.documents[self.document].text[self.start:self.end]
 
 
+def _passes(hit: Hit) -> bool:
+    return hit.coverage >= MIN_COVERAGE and hit.score >= MIN_SCORE
+
+
 def is_covered(hits: list[Hit]) -> bool:
-    return bool(hits) and hits[0].coverage >= MIN_COVERAGE and hits[0].score >= MIN_SCORE
+    """Does any of the best three chunks address the question well enough to answer from?"""
+    return any(_passes(h) for h in hits[:3])
 
 
 def _best_sentence(index: KnowledgeIndex, hit: Hit, qterms: list[str]) -> tuple[int, int]:
@@ -107,12 +112,12 @@ def _citation(index: KnowledgeIndex, span: Span) -> Citation | None:
 
 
 def _selected_hits(hits: list[Hit]) -> list[Hit]:
-    top = hits[0].score
-    chosen = [hits[0]]
-    for h in hits[1:]:
+    first = next(h for h in hits if _passes(h))
+    chosen = [first]
+    for h in hits:
         if len(chosen) >= MAX_CITATIONS:
             break
-        if h.score >= RELATIVE_SCORE * top and h.coverage >= MIN_COVERAGE:
+        if h is not first and h.score >= RELATIVE_SCORE * first.score and h.coverage >= MIN_COVERAGE:
             chosen.append(h)
     return chosen
 

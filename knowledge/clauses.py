@@ -185,7 +185,18 @@ def parse_clauses(text: str) -> list[Clause]:
         n.body_end = min([c.start for c in children] + [n.end])
         while n.body_end > n.start and text[n.body_end - 1].isspace():
             n.body_end -= 1
-    return [n for n in nodes if n.end > n.start]
+    # Drop empty nodes (e.g. no preamble) and renumber parent links.
+    keep = [i for i, n in enumerate(nodes) if n.end > n.start]
+    new_index = {old: new for new, old in enumerate(keep)}
+    out = []
+    for i in keep:
+        n = nodes[i]
+        p = n.parent
+        while p is not None and p not in new_index:
+            p = nodes[p].parent
+        n.parent = new_index.get(p) if p is not None else None
+        out.append(n)
+    return out
 
 
 def _starts_closing(lines: list[tuple[int, str]], i: int) -> bool:
@@ -210,6 +221,24 @@ def clause_at(nodes: list[Clause], start: int, end: int) -> Clause | None:
         if n.start <= start and end <= n.end and (best is None or n.depth >= best.depth):
             best = n
     return best
+
+
+def related(nodes: list[Clause], a: str, b: str) -> bool:
+    """Is clause path `a` equal to, an ancestor of, or a descendant of `b` in this tree?"""
+    if a == b:
+        return True
+
+    def ancestors(path: str) -> set[str]:
+        out = set()
+        for n in nodes:
+            if n.path == path:
+                p = n.parent
+                while p is not None:
+                    out.add(nodes[p].path)
+                    p = nodes[p].parent
+        return out
+
+    return a in ancestors(b) or b in ancestors(a)
 
 
 def locate_in_text(text: str, quote: str, nodes: list[Clause] | None = None) -> str | None:

@@ -28,7 +28,7 @@ RRF_K = 60
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
-    score: float       # BM25 score (or fused score in hybrid mode)
+    score: float       # BM25 score (also in hybrid mode, where only the order is fused)
     coverage: float    # share of the question's bigram weight found in this chunk (0..1)
 
 
@@ -111,6 +111,10 @@ def search(ctx, question: str, k: int = 5, retriever: str | None = None) -> list
         fused[h.chunk.id] = fused.get(h.chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
     for rank, c in enumerate(dense):
         fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+    # Hits keep their BM25 score and coverage (the not-covered decision relies on them);
+    # only the order comes from the fusion.
+    scores = index.bm25.scores(query_terms(question))
     pos = {c.id: i for i, c in enumerate(index.chunks)}
     best = sorted(fused, key=fused.get, reverse=True)[:k]
-    return [Hit(index.chunks[pos[cid]], fused[cid], index.bm25.coverage(question, index._terms[pos[cid]])) for cid in best]
+    return [Hit(index.chunks[pos[cid]], float(scores[pos[cid]]),
+                index.bm25.coverage(question, index._terms[pos[cid]])) for cid in best]
