@@ -9,6 +9,9 @@ or an ambiguous nickname/namesake flagged as missing), `missing` order and consi
 `refused` consistency, dialogue turns, splits (~20% holdout), and for the QA set that
 every quote is a verbatim span of knowledge/corpus/<doc>.txt lying inside the clause
 it is filed under (clause paths recomputed from the corpus headings).
+
+Holdout rule used when the sets were written: every 5th record by number (p005, p010 …,
+d05, d10 …, q005, q010 …) is "holdout"; tune on "dev" only.
 """
 from __future__ import annotations
 
