@@ -1,0 +1,278 @@
+"""Field extractors: form, headcount, place, issues, period, topic, status, satisfaction.
+
+Each takes text (and `today` where needed) and returns the value as the contract spells it, or
+None. The words they look for are in lexicon/*.yaml; CONVENTIONS.md fixes the expected output.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from .lexicon import load, longest_first
+from .numbers import NUMBER, to_int
+
+CJK = r"\u4e00-\u9fff"
+TRAILING_PUNCT = "，,。.；;！!？?、：:~～…\"“”' \t\n"
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in longest_first(words))
+
+
+# ---------------------------------------------------------------- form
+@lru_cache(maxsize=1)
+def _form_patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, str]:
+    lex = load("forms")
+    table = [(form, re.compile("|".join(f"(?:{w})" for w in words))) for form, words in lex["forms"].items()]
+    conv = lex["conversation"]
+    return table, re.compile(_alt(conv["words"])), conv["form"]
+
+
+def find_form(text: str, has_people: bool) -> tuple[str | None, int]:
+    """(form, position of its words) or (None, -1). Conversation words count only with people."""
+    table, conversation, conv_form = _form_patterns()
+    for form, pattern in table:
+        m = pattern.search(text)
+        if m:
+            return form, m.start()
+    if has_people:
+        m = conversation.search(text)
+        if m:
+            return conv_form, m.start()
+    return None, -1
+
+
+def mentions_form(text: str) -> bool:
+    table, conversation, _ = _form_patterns()
+    return any(p.search(text) for _, p in table) or bool(conversation.search(text))
+
+
+# ---------------------------------------------------------------- headcount
+PERSON_NOUN = "(?:困难职工|老职工|青年职工|女职工|一线职工|职工代表|职工|工人|员工|同事|师傅|代表|同志|家属|工友|党员|农民工|人)"
+_HEADCOUNT = re.compile(
+    rf"(?<![第\d.])(?P<n>\d+|[一二两三四五六七八九十百]+)(?P<x>多|几|来|余)?"
+    rf"(?:(?:名|位)(?:[{CJK}]{{0,4}}?{PERSON_NOUN})?|个[{CJK}]{{0,4}}?{PERSON_NOUN}|户|人)"
+)
+
+
+def find_headcount(text: str) -> int | None:
+    """The stated number of people: 5名职工 → 5, 十几名 → 10, 二十多人 → 20."""
+    best = None
+    for m in _HEADCOUNT.finditer(text):
+        n = to_int(m.group("n"))
+        if n is None or n <= 0 or n > 100000:
+            continue
+        best = n if best is None else max(best, n)
+    return best
+
+
+# ---------------------------------------------------------------- place
+_PLACE = re.compile(
+    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回])到|来到|去了|去|前往|深入)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
+    r"(?=和|跟|与|同|给|找|走访|座谈|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待|"
+    r"聊|谈|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|，|,|。|；|$|的时候|时|参观|检查|巡察|巡查|见了|碰到|遇到|召集)"
+)
+_PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公)|会上$|^[我你他她]$|^(?:了解|这|那|哪|看|走|聊|找|参加|开|和|跟|与|同|给)")
+
+
+def find_place(text: str, people_names: list[str], units: list[str]) -> str | None:
+    for m in _PLACE.finditer(text):
+        place = m.group("p")
+        place = re.sub(r"^了", "", place)
+        place = re.sub(r"(?:里面|里|那边|这边|那儿|那里|这里|一趟|一下)$", "", place)
+        if len(place) < 2 or _PLACE_BAD.search(place):
+            continue
+        if place in people_names:  # "到张三那边" names a person, not a place
+            continue
+        if re.fullmatch(r"[\d一二三四五六七八九十]+[号日]", place):
+            continue
+        return place
+    return None
+
+
+# ---------------------------------------------------------------- issues
+@lru_cache(maxsize=1)
+def _issue_patterns():
+    lex = load("issues")
+    report = re.compile(_alt(lex["report_verbs"]))
+    matter = re.compile(_alt(lex["matter_verbs"]))
+    frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,8}}?)(?:{_alt(lex['report_verbs'])})(?:说|到|了)?[：:，,]?")
+    connective = re.compile(rf"[，,]\s*(?:{_alt(lex['connectives'])})")
+    enumerator = re.compile(_alt(lex["enumerators"]) + r"[，,：:]?")
+    lead = re.compile(rf"^(?:{_alt(lex['leading_fillers'] + lex['connectives'])})+")
+    trail = re.compile(rf"(?:{_alt(lex['trailing_fillers'])})$")
+    subjects = set(lex["subjects"])
+    return lex, report, matter, frame, connective, enumerator, lead, trail, subjects
+
+
+def issues_start(text: str, after: int = 0) -> tuple[int, int]:
+    """(where the frame of the issues begins, where their words begin), or (-1, -1).
+
+    The frame is the subject and reporting verb (反映, 提出 …), dropped; a carrying verb
+    (希望, 建议 …) starts the issue and is kept; a colon after 意见/建议 starts it too.
+    """
+    lex, report, matter, *_ = _issue_patterns()
+    m = report.search(text, after)
+    k = matter.search(text, after)
+    colon = re.search(r"[：:]", text[after:])
+    candidates = []
+    if m:
+        candidates.append((m.start(), m.end()))
+    if k:
+        candidates.append((k.start(), k.start()))
+    if colon:
+        c = after + colon.start()
+        candidates.append((c, c + 1))
+    if not candidates:
+        return -1, -1
+    return min(candidates)
+
+
+def split_issues(region: str) -> list[str]:
+    """Cut the words after the reporting frame into distinct matters, trimmed."""
+    lex, report, matter, frame, connective, enumerator, lead, trail, subjects = _issue_patterns()
+    pieces = [region]
+    for splitter in (re.compile("[" + re.escape(lex["split_punctuation"]) + "]"), connective, enumerator):
+        pieces = [p for piece in pieces for p in splitter.split(piece)]
+    issues: list[str] = []
+    for piece in pieces:
+        piece = piece.strip(TRAILING_PUNCT)
+        f = frame.match(piece)
+        if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4) and len(piece) > f.end():
+            piece = piece[f.end():]
+        for _ in range(3):
+            piece = lead.sub("", piece).strip(TRAILING_PUNCT)
+            piece = trail.sub("", piece).strip(TRAILING_PUNCT)
+        if len(piece) >= 2 and re.search(f"[{CJK}]", piece) and piece not in subjects:
+            issues.append(piece)
+    return list(dict.fromkeys(issues))
+
+
+# ---------------------------------------------------------------- period
+@lru_cache(maxsize=1)
+def _periods():
+    rows = []
+    for row in load("periods")["periods"]:
+        for w in row["words"]:
+            rows.append((w, row))
+    rows.sort(key=lambda r: len(r[0]), reverse=True)
+    return rows
+
+
+def find_period(text: str, today: dt.date) -> str | None:
+    hits = []
+    for word, row in _periods():
+        i = text.find(word)
+        if i >= 0:
+            hits.append((i, -len(word), row))
+    if not hits:
+        return None
+    hits.sort(key=lambda h: (h[0], h[1]))
+    row = hits[0][2]
+    kind, offset = row["kind"], row.get("offset", 0)
+    if kind == "month":
+        index = today.year * 12 + today.month - 1 + offset
+        return f"{index // 12}-{index % 12 + 1:02d}"
+    if kind == "quarter":
+        index = today.year * 4 + (today.month - 1) // 3 + offset
+        return f"{index // 4}Q{index % 4 + 1}"
+    if kind == "half":
+        half = row.get("fixed") or (1 if today.month <= 6 else 2)
+        return f"{today.year}H{half}"
+    return str(today.year + offset)
+
+
+# ---------------------------------------------------------------- status, satisfaction
+def _first_key(text: str, table: dict[str, list[str]]) -> str | None:
+    best = None
+    for key, words in table.items():
+        for w in words:
+            i = text.find(w)
+            if i >= 0 and (best is None or i < best[0]):
+                best = (i, key)
+        if best is not None:
+            return best[1]  # table order is priority order
+    return None
+
+
+def find_status(text: str) -> str | None:
+    table = load("status")["statuses"]
+    found = _first_key(text, table)
+    if found == "已提交" and "提案" not in text and "提交" not in text:
+        return None
+    return found
+
+
+def status_position(text: str) -> int:
+    table = load("status")["statuses"]
+    positions = [text.find(w) for words in table.values() for w in words if w in text]
+    sat = [text.find(w) for words in load("status")["satisfaction"].values() for w in words if w in text]
+    positions = [p for p in positions + sat if p >= 0]
+    return min(positions) if positions else -1
+
+
+def find_satisfaction(text: str) -> str | None:
+    table = load("status")["satisfaction"]
+    best = None
+    for key, words in table.items():
+        for w in words:
+            i = text.find(w)
+            if i >= 0:
+                cand = (i, -len(w), key)
+                best = cand if best is None or cand < best else best
+    return best[2] if best else None
+
+
+# ---------------------------------------------------------------- topic, opinion number, submit
+def find_opinion_id(text: str) -> tuple[int | None, tuple[int, int]]:
+    for pattern in load("topics")["opinion_number"]:
+        m = re.search(pattern, text)
+        if m:
+            n = to_int(m.group("n"))
+            if n is not None and 0 < n < 10**9:
+                return n, m.span()
+    return None, (-1, -1)
+
+
+def question_topic(text: str) -> str | None:
+    lex = load("topics")
+    t = text.strip()
+    t = re.sub(rf"^(?:{_alt(lex['question_prefixes'])})[，,：: ]*", "", t)
+    t = t.rstrip("".join(lex["question_suffixes"]) + " \t\n")
+    return t or None
+
+
+def opinion_topic(text: str, names: list[str]) -> str | None:
+    """The opinion's key words: 吴勇提的雨棚建议 → 雨棚; 食堂热饭那条 → 食堂热饭."""
+    lex = load("topics")
+    t = text.strip(TRAILING_PUNCT)
+    t = re.split(r"[，,。；;！!？?]", t)[0] if re.search(r"[，,。；;]", t) and not re.match(r"^[^，,。；;]*(附议|支持|赞同)$", t) else t
+    t = re.sub(rf"^(?:{_alt(lex['opinion_lead'])})+", "", t)
+    for name in sorted(names, key=len, reverse=True):
+        t = re.sub(rf"^(?:职工代表|职工|代表|师傅)?{re.escape(name)}(?:{_alt(lex['raised_by'])})?", "", t)
+    t = re.sub(rf"^[{CJK}]{{1,4}}?(?:{_alt(lex['raised_by'])})", "", t)
+    for _ in range(3):
+        t = re.sub(rf"(?:{_alt(lex['status_lead'])})$", "", t).strip(TRAILING_PUNCT)
+        t = re.sub(rf"(?:{_alt(lex['opinion_tail'])})$", "", t).strip(TRAILING_PUNCT)
+        t = re.sub(rf"^(?:{_alt(lex['opinion_lead'])})", "", t).strip(TRAILING_PUNCT)
+    t = re.sub(r"^(?:关于|有关)", "", t)
+    return t if len(t) >= 2 else None
+
+
+def proposal_topic(text: str) -> str | None:
+    lex = load("topics")
+    t = re.sub(rf"(?:{_alt(lex['submit'])})", "", text)
+    for pattern in lex["proposal_patterns"]:
+        m = re.search(pattern, t)
+        if m:
+            topic = m.group("t").strip(TRAILING_PUNCT)
+            topic = re.sub(r"^(?:一下|一个|一份|一篇|个|份|篇|关于|有关)", "", topic)
+            topic = re.sub(r"(?:的问题|问题|方面|的)$", "", topic).strip(TRAILING_PUNCT)
+            if len(topic) >= 2:
+                return topic
+    return None
+
+
+def wants_submit(text: str) -> bool:
+    return bool(re.search(_alt(load("topics")["submit"]), text))

@@ -1,0 +1,316 @@
+"""`understand_followup`: a later turn of a dialogue, read against the record it is about.
+
+The turn is one dialogue act (CONVENTIONS.md "Dialogue acts"): confirm, cancel, a correction
+(不是张伟，是张薇 / 改成座谈 / 日期改成前天 / 地点是装配车间 / 人数是8个), an answer to the
+question asked (昨天 / 座谈 / 张三和李四), or a new request. The result is the whole pending
+record as it now stands, with `missing` recomputed and `act` set.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from store.schemas import FORMS, Fields, Parse
+
+from . import fields as F
+from .dates import find_date
+from .intents import is_small_talk
+from .lexicon import load, longest_first
+from .numbers import NUMBER, to_int
+from .parse import normalise, required_missing, understand
+from .people import find_people
+from .roster import Roster
+
+PUNCT = "，,。.；;！!？?、：:~～…\"“”' \t\n"
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in longest_first(words))
+
+
+def _bare(text: str) -> str:
+    fillers = load("acts")["fillers"]
+    t = text.strip(PUNCT)
+    t = re.sub(rf"(?:{_alt(fillers)})+$", "", t) if len(t) > 1 else t
+    return t.strip(PUNCT)
+
+
+def _all_in(text: str, words: list[str]) -> bool:
+    """Every comma-separated part of `text` is one of `words` (对，保存吧 / 好的确认)."""
+    parts = [p for p in re.split(r"[，,。.；;！!？?、\s]+", text) if p]
+    if not parts:
+        return False
+    vocab = set(words)
+    alt = re.compile(rf"(?:{_alt(words)})+")
+    return all(p in vocab or _bare(p) in vocab or alt.fullmatch(p) or alt.fullmatch(_bare(p) or p) for p in parts)
+
+
+def _with(pending: Parse, act: str, fields: Fields | None = None, unknown=None, ambiguous=None, notes=None) -> Parse:
+    fields = fields if fields is not None else pending.fields
+    ambiguous = pending.ambiguous_people if ambiguous is None else ambiguous
+    unknown = pending.unknown_people if unknown is None else unknown
+    missing = required_missing(pending.intent, fields, ambiguous)
+    return Parse(intent=pending.intent, fields=fields, missing=missing, unknown_people=list(unknown),
+                 ambiguous_people=dict(ambiguous), act=act, notes=list(notes or []))
+
+
+def understand_followup(text, pending: Parse, asked: str | None, speaker: str, roster: Roster,
+                        today: dt.date) -> Parse:
+    """Never raises: an unreadable turn leaves the pending record as it is, with a note."""
+    try:
+        return _followup(normalise(text), pending, asked, speaker or "", roster, today)
+    except Exception:  # the chat must answer whatever was typed
+        return _with(pending, "answer", notes=["没能理解这句话，请换个说法再说一次。"])
+
+
+def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse:
+    acts = load("acts")
+    bare = _bare(text)
+    if bare and _all_in(text, acts["confirm"]):
+        return _with(pending, "confirm")
+    if bare and (_all_in(text, acts["cancel"]) or re.match(rf"^(?:{_alt(acts['cancel'])})[，,。！!\s]", text)):
+        return _with(pending, "cancel")
+    if pending.intent == "other" or not bare:
+        return understand(text, speaker, roster, today)
+
+    corrected = _correction(text, pending, speaker, roster, today)
+    if corrected is not None:
+        return corrected
+
+    fresh = understand(text, speaker, roster, today)
+    if fresh.intent != "other" and _is_new_request(text, fresh, pending, asked):
+        return fresh
+    answered = _answer(text, pending, asked, speaker, roster, today)
+    if answered is not None:
+        return answered
+    if fresh.intent != "other":
+        return fresh
+    if is_small_talk(text):
+        return fresh
+    return _with(pending, "answer", notes=["没能从这句话里找到要补充的内容，请直接回答刚才的问题。"])
+
+
+def _is_new_request(text: str, fresh: Parse, pending: Parse, asked) -> bool:
+    """A full sentence of its own (a different intent, or a new record with several fields)."""
+    filled = fresh.fields.public()
+    if fresh.intent != pending.intent:
+        return fresh.intent not in ("log_contact", "log_opinion") or len(filled) >= 3
+    return len(filled) >= 4 or (len(text) >= 14 and len(filled) >= 3 and "form" in filled)
+
+
+# ------------------------------------------------------------------ corrections
+def _field_of(word: str | None) -> str | None:
+    if not word:
+        return None
+    for field, words in load("acts")["field_words"].items():
+        if word in words:
+            return field
+    return None
+
+
+def _correction(text, pending, speaker, roster, today) -> Parse | None:
+    field_words = [w for ws in load("acts")["field_words"].values() for w in ws]
+    t = text.strip(PUNCT)
+    m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
+         or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
+         or re.match(r"^(?P<old>.+?)不对[，,]?\s*(?:应该)?是(?P<new>.+)$", t)
+         or re.match(r"^把(?P<old>.+?)(?:改成|改为|换成|更正为|改一下为)(?P<new>.+)$", t))
+    field = None
+    if m:
+        old, new = m.group("old").strip(PUNCT), m.group("new").strip(PUNCT)
+        field = _field_of(old)
+        if field:
+            old = None
+    else:
+        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|是|写成)(?P<new>.+)$", t)
+        if not m:
+            return None
+        field, old, new = _field_of(m.group("field")), None, m.group("new").strip(PUNCT)
+        if field is None and not re.match(r"^(?:不对[，,]?)?(?:改成|改为|换成|更正为|应该是)", t):
+            return None  # "是张三" alone is an answer, not a correction
+    return _apply(pending, field, old, new, speaker, roster, today, "correct")
+
+
+def _guess_field(pending: Parse, old: str | None, new: str, speaker, roster, today) -> str | None:
+    f = pending.fields
+    if old:
+        if f.people and any(old == p or old in p for p in f.people):
+            return "people"
+        if f.place and old in f.place:
+            return "place"
+        if f.form and old == f.form or old in FORMS:
+            return "form"
+        if find_date(old, today).found:
+            return "date"
+    if new in FORMS or (F.find_form(new, True)[0] and len(new) <= 6):
+        return "form"
+    if find_date(new, today).found:
+        return "date"
+    if re.fullmatch(rf"{NUMBER}(?:个|名|位)?(?:人|职工|工人)?", new):
+        return "headcount"
+    if find_people(new, speaker, roster).people:
+        return "people"
+    if pending.intent == "log_contact":
+        return "place"
+    return None
+
+
+def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | None:
+    field = field or _guess_field(pending, old, new, speaker, roster, today)
+    if field is None:
+        return None
+    data = pending.fields.model_dump()
+    unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
+    notes: list[str] = []
+    if field == "date":
+        d = find_date(new, today)
+        if not d.found:
+            return None
+        data["date"] = d.date
+        if d.note:
+            notes.append(d.note)
+    elif field == "form":
+        form = new if new in FORMS else F.find_form(new, True)[0]
+        if not form:
+            return None
+        data["form"] = form
+    elif field == "place":
+        data["place"] = re.sub(r"^(?:在|到|去)", "", new).strip(PUNCT) or None
+        data["place"] = re.sub(r"(?:里|那边)$", "", data["place"] or "") or None
+    elif field == "headcount":
+        m = re.search(NUMBER, new)
+        n = to_int(m.group(0)) if m else None
+        if not n:
+            return None
+        data["headcount"] = n
+        if data.get("people") is None:
+            data["people"] = []
+    elif field == "issues":
+        data["issues"] = F.split_issues(new) or [new]
+    elif field == "people":
+        found = find_people(new, speaker, roster)
+        names = found.people or ([new] if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", new) else [])
+        if not names:
+            return None
+        people = list(data.get("people") or [])
+        if old and old in people:
+            i = people.index(old)
+            people[i:i + 1] = names
+        else:
+            people = names
+        _merge_people(data, pending, people, found, unknown, ambiguous, replaced=old)
+    else:
+        return None
+    return _with(pending, act, Fields(**data), unknown, ambiguous, notes)
+
+
+def _merge_people(data, pending, people, found, unknown, ambiguous, replaced=None) -> None:
+    old_people = pending.fields.people or []
+    stated = pending.fields.headcount if (pending.fields.headcount or 0) > len(old_people) else 0
+    people = list(dict.fromkeys(people))
+    data["people"] = people
+    data["headcount"] = max(len(people), stated or 0) or None
+    new_unknown = [p for p in unknown if p in people] + [p for p in found.unknown if p not in unknown]
+    unknown[:] = [p for p in dict.fromkeys(new_unknown) if p in people]
+    kept = {k: v for k, v in ambiguous.items() if k in people and k != replaced}
+    kept.update(found.ambiguous)
+    ambiguous.clear()
+    ambiguous.update(kept)
+
+
+# ------------------------------------------------------------------ answers
+def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
+    """Fill the slot asked about (and any other slot the answer names)."""
+    t = text.strip(PUNCT)
+    data = pending.fields.model_dump()
+    unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
+    notes: list[str] = []
+    changed = False
+
+    if asked in ("people", None) and pending.ambiguous_people:
+        resolved = _resolve_ambiguous(t, pending, roster)
+        if resolved is not None:
+            people, ambiguous_left = resolved
+            data["people"] = people
+            ambiguous = ambiguous_left
+            return _with(pending, "answer", Fields(**data), unknown, ambiguous)
+
+    d = find_date(t, today)
+    if d.found and (asked == "date" or data.get("date") is None):
+        data["date"] = d.date
+        if d.note:
+            notes.append(d.note)
+        changed = True
+    if pending.intent == "log_contact":
+        found = find_people(t, speaker, roster)
+        headcount = F.find_headcount(t)
+        form, _ = F.find_form(t, bool(found.people) or asked == "form")
+        if form is None and t in FORMS:
+            form = t
+        if form and (asked == "form" or data.get("form") is None):
+            data["form"] = form
+            changed = True
+        if found.people and (asked == "people" or not data.get("people")):
+            people = _replace_unresolved(data.get("people") or [], found.people, pending)
+            _merge_people(data, pending, people, found, unknown, ambiguous)
+            changed = True
+        if headcount and (asked in ("people", "headcount") or not data.get("headcount")):
+            data["headcount"] = max(headcount, len(data.get("people") or []))
+            if data.get("people") is None:
+                data["people"] = []
+            changed = True
+        place = F.find_place(t, found.people, roster.units)
+        if place and not data.get("place"):
+            data["place"] = place
+            changed = True
+        if asked == "place" and not changed:
+            data["place"] = re.sub(r"^(?:在|到|去)", "", t)
+            changed = True
+    if asked in ("issues",) and not changed:
+        data["issues"] = F.split_issues(t) or [t]
+        changed = True
+    if asked == "topic" and not changed:
+        data["topic"] = F.opinion_topic(t, []) or t
+        changed = True
+    if asked == "status" and not changed:
+        status = F.find_status(t)
+        if status:
+            data["status"] = status
+            changed = True
+    if not changed:
+        if asked == "date" and d.found:  # a vague date again: still missing, with the note
+            return _with(pending, "answer", notes=[d.note] if d.note else [])
+        return None
+    return _with(pending, "answer", Fields(**data), unknown, ambiguous, notes)
+
+
+def _replace_unresolved(people: list[str], answer: list[str], pending: Parse) -> list[str]:
+    """Put the answer's names where the unresolved ones (老张, an ambiguous 李娜) stood."""
+    unresolved = [p for p in people if p in pending.ambiguous_people]
+    if not unresolved:
+        return answer if not people or not pending.fields.people else list(dict.fromkeys(people + answer))
+    out, queue = [], list(answer)
+    for p in people:
+        if p in pending.ambiguous_people and queue:
+            out.append(queue.pop(0))
+        else:
+            out.append(p)
+    return out + queue
+
+
+def _resolve_ambiguous(text: str, pending: Parse, roster: Roster):
+    """'装配车间的' / '装配车间那个' picks among namesakes by unit."""
+    units = [u for u in roster.units if u in text]
+    if not units:
+        return None
+    people = list(pending.fields.people or [])
+    ambiguous = dict(pending.ambiguous_people)
+    done = False
+    for said, candidates in pending.ambiguous_people.items():
+        matching = [c for c in candidates if any(f"（{u}）" in c for u in units)]
+        if len(matching) == 1:
+            name = matching[0].split("（")[0]
+            people = [name if p == said else p for p in people]
+            ambiguous.pop(said, None)
+            done = True
+    return (people, ambiguous) if done else None

@@ -1,0 +1,49 @@
+"""Which of the eight intents a first utterance carries (cues in lexicon/intents.yaml)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lexicon import load
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SQL = re.compile(r"(?i)\b(select|insert|update|delete|drop|union|alter|create)\b.*\b(from|into|table|set|where|database)\b|--|;\s*$|/\*")
+PUNCT = "，,。.；;！!？?、：:~～…\"“”' \t\n"
+
+
+@lru_cache(maxsize=1)
+def _cues():
+    table = []
+    for row in load("intents")["intents"]:
+        cues = re.compile("|".join(f"(?:{c})" for c in row["cues"]))
+        unless = re.compile("|".join(f"(?:{c})" for c in row.get("unless", []))) if row.get("unless") else None
+        table.append((row["intent"], cues, unless))
+    return table, set(load("intents")["small_talk"])
+
+
+def is_small_talk(text: str) -> bool:
+    """Empty, no Chinese at all, SQL-looking, or a greeting/thanks as the whole text."""
+    t = text.strip(PUNCT)
+    _, small_talk = _cues()
+    if not t or not CJK.search(t):
+        return True
+    if SQL.search(text) and len(CJK.findall(text)) < len(text) / 4:
+        return True
+    return t in small_talk
+
+
+def cue_intent(text: str) -> str | None:
+    """The first intent (in lexicon order) whose cues match, or None."""
+    table, _ = _cues()
+    for intent, cues, unless in table:
+        if cues.search(text) and not (unless and unless.search(text)):
+            return intent
+    return None
+
+
+def matches(intent: str, text: str) -> bool:
+    table, _ = _cues()
+    for name, cues, unless in table:
+        if name == intent:
+            return bool(cues.search(text)) and not (unless and unless.search(text))
+    return False

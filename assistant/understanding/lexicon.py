@@ -1,0 +1,20 @@
+"""The lexicons under lexicon/*.yaml, loaded once per process."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    """The parsed YAML file lexicon/<name>.yaml."""
+    return yaml.safe_load((LEXICON_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def longest_first(words) -> list[str]:
+    """Alternatives for a regex: longer words first so 大前天 wins over 前天."""
+    return sorted(set(words), key=len, reverse=True)

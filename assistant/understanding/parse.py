@@ -1,0 +1,170 @@
+"""`understand`: one first utterance → intent, fields, what is missing (store.schemas.Parse).
+
+Data flows one way: normalise → small talk? → dates, people, forms found → intent → the
+fields that intent uses → missing. Pure: no I/O beyond the lexicons and the given roster.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from store.schemas import Fields, Parse
+
+from . import fields as F
+from .dates import find_date
+from .intents import cue_intent, is_small_talk, matches
+from .people import find_people
+from .roster import Roster
+
+MAX_CHARS = 2000  # a chat turn longer than this is cut (a pasted document is not a turn)
+TOPIC_INTENTS = ("draft_proposal", "second_opinion", "update_status", "query_requirements")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
+                           "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ．／－　",
+                           "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz./- ")
+
+
+def normalise(text) -> str:
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = text.translate(_FULLWIDTH).replace("\r", "\n")
+    text = "".join(c for c in text if c.isprintable() or c == "\n")
+    return text.strip()[:MAX_CHARS]
+
+
+def required_missing(intent: str, fields: Fields, ambiguous_people: dict | None = None) -> list[str]:
+    """What must still be asked before the record can be saved (CONVENTIONS.md "missing")."""
+    missing: list[str] = []
+    if intent == "log_contact":
+        if fields.date is None:
+            missing.append("date")
+        if fields.form is None:
+            missing.append("form")
+        if ambiguous_people or (not fields.people and not fields.headcount):
+            missing.append("people")
+    elif intent == "log_opinion":
+        if ambiguous_people:
+            missing.append("people")
+        if not fields.issues:
+            missing.append("issues")
+    elif intent == "second_opinion":
+        if not fields.topic and fields.opinion_id is None:
+            missing.append("topic")
+    elif intent == "update_status":
+        if not fields.topic and fields.opinion_id is None:
+            missing.append("topic")
+        if not fields.status:
+            missing.append("status")
+    return missing
+
+
+def _notes(date_note, people) -> list[str]:
+    notes = [date_note] if date_note else []
+    for said, candidates in people.ambiguous.items():
+        if candidates:
+            notes.append(f"“{said}”可能是：{'、'.join(candidates)}，请说明是哪一位")
+        else:
+            notes.append(f"花名册里没有能对应“{said}”的人，请说全名")
+    if people.unknown:
+        notes.append(f"{'、'.join(people.unknown)}不在花名册中")
+    return notes
+
+
+def understand(text, speaker: str, roster: Roster, today: dt.date) -> Parse:
+    """Never raises: anything unreadable is intent `other` with a note."""
+    try:
+        return _understand(normalise(text), speaker or "", roster, today)
+    except Exception:  # the chat must answer whatever was typed; the note says what to do
+        return Parse(intent="other", notes=["没能理解这句话，请换个说法再说一次。"])
+
+
+def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
+    if is_small_talk(text):
+        return Parse(intent="other")
+    cue = cue_intent(text)
+    if cue in TOPIC_INTENTS:
+        return _topic_intent(cue, text, speaker, roster, today)
+
+    frame_start, words_start = F.issues_start(text)
+    zone = text if frame_start < 0 else text[:frame_start]
+    head = text if words_start < 0 else text[:words_start]  # zone plus its reporting verb
+    date = find_date(zone, today)
+    people = find_people(zone, speaker, roster)
+    headcount = F.find_headcount(zone)
+    form, _ = F.find_form(head, bool(people.people or headcount))
+
+    if cue == "ask_regulation" and not (date.found and people.people) and not (form and date.found):
+        return _topic_intent("ask_regulation", text, speaker, roster, today)
+    if form or (people.people and date.found):
+        intent = "log_contact"
+    elif cue == "log_opinion" or frame_start >= 0:
+        intent = "log_opinion"
+    elif date.found and (people.people or headcount):
+        intent = "log_contact"
+    else:
+        return Parse(intent="other")
+
+    issues = F.split_issues(text[words_start:]) if words_start >= 0 else []
+    if intent == "log_contact":
+        n_people = len(people.people)
+        count = max(n_people, headcount or 0) or None
+        fields = Fields(
+            date=date.date,
+            form=form,
+            people=people.people if (people.people or count) else None,
+            headcount=count,
+            place=F.find_place(zone, people.people, roster.units),
+            issues=issues or None,
+        )
+    else:
+        if not issues:
+            issues = F.split_issues(_opinion_body(text, date))
+        fields = Fields(
+            date=date.date if date.found else today,
+            people=people.people or None,
+            issues=issues or None,
+        )
+    missing = required_missing(intent, fields, people.ambiguous)
+    if intent == "log_opinion" and date.found and date.date is None:
+        missing.insert(0, "date")
+    return Parse(
+        intent=intent,
+        fields=fields,
+        missing=missing,
+        unknown_people=people.unknown,
+        ambiguous_people=people.ambiguous,
+        notes=_notes(date.note, people),
+    )
+
+
+_OPINION_LEAD = re.compile(
+    r"^(?:请|麻烦)?(?:帮我|给我|替我)?(?:记录?一下|记录?|登记一下|登记|录入|记一条|记个|添加|新增|加一条)?"
+    r"(?:一条|一个|个)?(?:职工的?|我的?)?(?:意见|建议|诉求|问题)?(?:是|：|:|，|,)?"
+)
+
+
+def _opinion_body(text: str, date) -> str:
+    body = text[:date.start] + text[date.end:] if date.found else text
+    return _OPINION_LEAD.sub("", body.strip(F.TRAILING_PUNCT))
+
+
+def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
+    if intent == "query_requirements":
+        fields = Fields(period=F.find_period(text, today))
+        return Parse(intent=intent, fields=fields)
+    if intent == "ask_regulation":
+        return Parse(intent=intent, fields=Fields(topic=F.question_topic(text)))
+    if intent == "draft_proposal":
+        fields = Fields(topic=F.proposal_topic(text), submit=True if F.wants_submit(text) else None)
+        return Parse(intent=intent, fields=fields)
+    opinion_id, span = F.find_opinion_id(text)
+    rest = text if span[0] < 0 else text[:span[0]] + text[span[1]:]
+    people = find_people(rest, speaker, roster, detect_unknown=False)
+    if intent == "second_opinion":
+        topic = F.opinion_topic(rest, people.people)
+        fields = Fields(people=people.people or None, topic=topic, opinion_id=opinion_id)
+    else:  # update_status
+        cut = F.status_position(rest)
+        topic = F.opinion_topic(rest[:cut] if cut > 0 else ("" if cut == 0 else rest), people.people)
+        fields = Fields(topic=topic, opinion_id=opinion_id, status=F.find_status(text),
+                        satisfaction=F.find_satisfaction(text))
+    return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields))

@@ -1,0 +1,131 @@
+"""People named in a chat turn, matched against the roster.
+
+- A rostered name found by the tokenizer (roster names are its user words) is that person.
+- 老张 / 小李 / 张师傅 / 张姐 … is the one rostered person with that surname, if exactly one.
+- A name held by rostered people in several units is ambiguous unless one of those units is said.
+- A 姓+名 word in a list of people ("走访了X、Y", "和X座谈") that is not on the roster is an
+  unknown person: kept as said, never replaced by a guess.
+The speaker is never one of the people.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import tokenizer
+from .lexicon import load, longest_first
+from .roster import Roster, RosterEntry
+
+CJK = r"\u4e00-\u9fff"
+NOT_IN_NAMES = set("们的了和在是人说家去到我你他她这那个些都也就还又把被给跟与及同等吗呢吧啊年月日号天周")
+
+
+@dataclass
+class PeopleFinding:
+    people: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def describe(entry: RosterEntry) -> str:
+    return f"{entry.name}（{entry.unit}）" if entry.unit else entry.name
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in longest_first(words))
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    lex = load("people")
+    surnames = set(lex["surnames"]) | set()
+    compound = list(lex["compound_surnames"])
+    surname_re = f"(?:{_alt(compound)}|[{''.join(sorted(surnames))}])"
+    nickname = re.compile(
+        rf"(?:(?P<pre>{_alt(lex['nickname_prefixes'])})(?P<s1>{surname_re})"
+        rf"|(?P<s2>{surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])}))"
+    )
+    titled = re.compile(rf"(?P<s2>{surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})")
+    starts = set(lex["not_name_starts"])
+    unknown = re.compile(
+        rf"(?:^|[、，,。；;\s]|{_alt(lex['list_openers'] + lex['titles'])})"
+        rf"(?P<name>(?:{_alt(compound)}|[{''.join(sorted(surnames - starts))}])[{CJK}]{{1,2}}?)"
+        rf"(?=$|{_alt(lex['name_followers'])})"
+    )
+    return lex, nickname, titled, unknown, set(lex["not_names"])
+
+
+def _is_plausible_name(word: str, not_names: set[str]) -> bool:
+    if word in not_names or any(c in NOT_IN_NAMES for c in word[1:]):
+        return False
+    return tokenizer.word_frequency(word) < 200
+
+
+def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool = True) -> PeopleFinding:
+    lex, nickname_re, titled_re, unknown_re, not_names = _lexicon()
+    tokenizer.add_words(roster.names + roster.units)
+    found: list[tuple[int, int, str]] = []  # (start, end, kind)
+    taken = [False] * (len(text) + 1)
+
+    def take(a: int, b: int, kind: str) -> None:
+        if any(taken[a:b]):
+            return
+        for i in range(a, b):
+            taken[i] = True
+        found.append((a, b, kind))
+
+    units_said: list[tuple[int, str]] = []
+    for word, a, b in tokenizer.tokens(text):
+        if word in roster.by_name:
+            take(a, b, "roster")
+        elif word in roster.units:
+            units_said.append((a, word))
+    # 张师傅 before unknown names (else 张师傅 would look like a full name), 老张 after them
+    # (else 王小明 would hold a 小明).
+    for m in titled_re.finditer(text):
+        if m.group(0) not in not_names:
+            take(m.start(), m.end(), "nickname")
+    if detect_unknown:
+        for m in unknown_re.finditer(text):
+            name = m.group("name")
+            a = m.start("name")
+            if _is_plausible_name(name, not_names) and not any(u in text[a:a + 4] for u in roster.units):
+                take(a, a + len(name), "unknown")
+    for m in nickname_re.finditer(text):
+        if m.group(0) not in not_names:
+            take(m.start(), m.end(), "nickname")
+
+    result = PeopleFinding()
+    for a, b, kind in sorted(found):
+        said = text[a:b]
+        if kind == "roster":
+            entries = [e for e in roster.named(said) if not (e.name == speaker and len(roster.named(said)) == 1)]
+            if not entries:
+                continue  # the speaker
+            if len(entries) > 1:
+                named_units = {u for pos, u in units_said if pos < a}
+                chosen = [e for e in entries if e.unit in named_units]
+                if len(chosen) != 1:
+                    result.ambiguous[said] = [describe(e) for e in entries]
+            name = said
+        elif kind == "nickname":
+            m = nickname_re.fullmatch(said)
+            surname = (m.group("s1") or m.group("s2")) if m else said[:1]
+            entries = [e for e in roster.with_surname(surname) if e.name != speaker]
+            if len(entries) == 1:
+                name = entries[0].name
+            else:
+                name = said
+                result.ambiguous[said] = [describe(e) for e in entries]
+        else:
+            if said == speaker:
+                continue
+            name = said
+            if name not in result.unknown:
+                result.unknown.append(name)
+        if name not in result.people:
+            result.people.append(name)
+            result.spans.append((a, b))
+    return result

@@ -1,0 +1,50 @@
+"""One jieba tokenizer for understanding, with the roster's names and units as user words.
+
+A private `jieba.Tokenizer` (not the global one) so that roster words never change how other
+parts of the product (retrieval) cut text. The main dictionary loads once per process; a
+roster's words are added once (jieba.add_word) and remembered.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+_lock = threading.Lock()
+_tokenizer = None
+_added: set[str] = set()
+
+
+def tokenizer():
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(logging.ERROR)  # no "Building prefix dict" chatter on stderr
+                t = jieba.Tokenizer()
+                t.initialize()
+                _tokenizer = t
+    return _tokenizer
+
+
+def add_words(words) -> None:
+    """Teach the tokenizer these words (roster names, units); each word once per process."""
+    new = [w for w in words if w and w not in _added]
+    if not new:
+        return
+    t = tokenizer()
+    with _lock:
+        for w in new:
+            t.add_word(w, freq=max(t.suggest_freq(w, tune=False), 50000))
+            _added.add(w)
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for each token of `text`."""
+    return list(tokenizer().tokenize(text, HMM=True))
+
+
+def word_frequency(word: str) -> int:
+    """How common `word` is in jieba's general dictionary (0 when unknown)."""
+    return tokenizer().FREQ.get(word, 0) or 0
