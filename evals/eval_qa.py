@@ -134,8 +134,10 @@ def sweep(ctx, cases: list[dict]) -> None:
     part = [c for c in cases if c.get("split", "dev") == "dev"]
     feats = []
     for c in part:
-        hits = search(ctx, c["question"], 1)
-        feats.append((covered(c), hits[0].coverage if hits else 0.0, hits[0].score if hits else 0.0, c))
+        hits = [h for h in search(ctx, c["question"], 3)
+                if answer_mod._states_what_is_asked(c["question"], h.chunk.body)] or [None]
+        best = max(hits, key=lambda h: h.coverage if h else 0.0)
+        feats.append((covered(c), best.coverage if best else 0.0, best.score if best else 0.0, c))
     print("\n== not-covered threshold sweep (dev) ==")
     print(f"  {'coverage':>8} {'score':>6} {'nf acc':>7} {'kept':>6}")
     for cov in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4):

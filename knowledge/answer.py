@@ -13,10 +13,14 @@ Every citation's quote is checked against the document text before it is returne
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from store.errors import UserError
 from store.schemas import Answer, Citation
@@ -34,10 +38,12 @@ NOT_COVERED = "知识库中的规定没有涉及这个问题。请换个说法�
 # is covered when its best chunk holds enough of the question's bigram weight and scores
 # well enough. Lower either and unrelated questions get answers; raise them and real
 # questions phrased loosely are refused.
-MIN_COVERAGE = 0.12
-MIN_SCORE = 12.0
-# Further citations must score at least this share of the best chunk's score.
+MIN_COVERAGE = 0.20
+MIN_SCORE = 10.0
+# Further citations (related clauses, after the best one) must score at least this share
+# of the best chunk's score and hold at least this share of the question's weight.
 RELATIVE_SCORE = 0.35
+SECONDARY_COVERAGE = 0.10
 MAX_CITATIONS = 3
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -55,13 +61,25 @@ class Span:
         return index.documents[self.document].text[self.start:self.end]
 
 
-def _passes(hit: Hit) -> bool:
-    return hit.coverage >= MIN_COVERAGE and hit.score >= MIN_SCORE
+@functools.lru_cache(maxsize=1)
+def answer_types() -> list[tuple[re.Pattern, re.Pattern]]:
+    """(what a question asks for, what a clause must state) from answer_types.yaml."""
+    data = yaml.safe_load((Path(__file__).resolve().parent / "answer_types.yaml").read_text(encoding="utf-8"))
+    return [(re.compile(t["asks"]), re.compile(t["needs"])) for t in data]
 
 
-def is_covered(hits: list[Hit]) -> bool:
+def _states_what_is_asked(question: str, body: str) -> bool:
+    return all(needs.search(body) for asks, needs in answer_types() if asks.search(question))
+
+
+def _passes(hit: Hit, question: str) -> bool:
+    return (hit.coverage >= MIN_COVERAGE and hit.score >= MIN_SCORE
+            and _states_what_is_asked(question, hit.chunk.body))
+
+
+def is_covered(hits: list[Hit], question: str) -> bool:
     """Does any of the best three chunks address the question well enough to answer from?"""
-    return any(_passes(h) for h in hits[:3])
+    return any(_passes(h, question) for h in hits[:3])
 
 
 def _best_sentence(index: KnowledgeIndex, hit: Hit, qterms: list[str]) -> tuple[int, int]:
@@ -111,13 +129,13 @@ def _citation(index: KnowledgeIndex, span: Span) -> Citation | None:
     return Citation(document=span.document, clause=span.clause, quote=quote, title=span.title)
 
 
-def _selected_hits(hits: list[Hit]) -> list[Hit]:
-    first = next(h for h in hits if _passes(h))
+def _selected_hits(hits: list[Hit], question: str) -> list[Hit]:
+    first = next(h for h in hits if _passes(h, question))
     chosen = [first]
     for h in hits:
         if len(chosen) >= MAX_CITATIONS:
             break
-        if h is not first and h.score >= RELATIVE_SCORE * first.score and h.coverage >= MIN_COVERAGE:
+        if h is not first and h.score >= RELATIVE_SCORE * first.score and h.coverage >= SECONDARY_COVERAGE:
             chosen.append(h)
     return chosen
 
@@ -131,7 +149,7 @@ def offline_answer(index: KnowledgeIndex, question: str, hits: list[Hit]) -> Ans
     qterms = query_terms(question)
     citations: list[Citation] = []
     seen = set()
-    for h in _selected_hits(hits):
+    for h in _selected_hits(hits, question):
         c = _citation(index, _span(index, h, qterms))
         if c and (c.document, c.quote) not in seen:
             seen.add((c.document, c.quote))
@@ -216,7 +234,7 @@ def ask(ctx, question: str, llm=None) -> Answer:
         raise UserError("请输入要问的问题，例如：“职工代表每月要走访几次职工？”")
     index = get_index(ctx)
     hits = search(ctx, question, k=8)
-    if not is_covered(hits):
+    if not is_covered(hits, question):
         return Answer(answer=NOT_COVERED, citations=[])
     settings = getattr(ctx, "settings", None)
     if llm is None and settings is not None and settings.llm_enabled:

@@ -14,7 +14,7 @@ from collections import Counter
 import numpy as np
 
 K1 = 1.2
-B = 0.75
+B = 0.5  # measured on the dev split: 0.5 beats the textbook 0.75 at hit@1 (0.868 vs 0.824)
 
 _TOKEN_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[a-z0-9]+")
 # Question words carry no topic: dropped from queries (not from documents).
@@ -98,3 +98,17 @@ class Bm25Index:
                 if run[max(0, i - 1):i + 1] in doc_terms and i > 0 or run[i:i + 2] in doc_terms and i + 1 < len(run):
                     matched += w
         return matched / total if total else 0.0
+
+
+def rewrite(question: str, synonyms: dict[str, list[str]], keep: bool = True) -> str:
+    """The question in the regulations' words: each everyday word is followed by (keep=True)
+    or replaced by (keep=False) the word the regulations use for it."""
+    out = question
+    for formal, informal in synonyms.items():
+        if formal in out:
+            continue
+        for word in informal:
+            if word in out:
+                out = out.replace(word, f"{word} {formal}" if keep else formal, 1)
+                break
+    return out

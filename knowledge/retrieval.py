@@ -18,11 +18,23 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from .bm25 import Bm25Index, query_terms, terms
+import functools
+from pathlib import Path
+
+import yaml
+
+from .bm25 import Bm25Index, query_terms, rewrite, terms
 from .chunks import Chunk, chunk_document
 from .documents import Document, all_documents, parsed
 
 RRF_K = 60
+
+
+@functools.lru_cache(maxsize=1)
+def synonyms() -> dict[str, list[str]]:
+    """Everyday words → the regulations' words (knowledge/synonyms.yaml)."""
+    path = Path(__file__).resolve().parent / "synonyms.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 @dataclass(frozen=True)
@@ -43,12 +55,25 @@ class KnowledgeIndex:
         self.bm25 = Bm25Index([c.scoring_text for c in self.chunks])
         self._terms = [set(terms(c.scoring_text)) for c in self.chunks]
 
+    def scores(self, question: str):
+        return self.bm25.scores(query_terms(rewrite(question, synonyms())))
+
+    def coverage(self, question: str, i: int) -> float:
+        return self.bm25.coverage(rewrite(question, synonyms(), keep=False), self._terms[i])
+
     def search(self, question: str, k: int = 5) -> list[Hit]:
-        q = query_terms(question)
-        scores = self.bm25.scores(q)
-        order = scores.argsort()[::-1][:k]
-        return [Hit(self.chunks[i], float(scores[i]), self.bm25.coverage(question, self._terms[i]))
-                for i in order if scores[i] > 0]
+        """The k best chunks, at most one per clause (its best-scoring chunk)."""
+        scores = self.scores(question)
+        hits, seen = [], set()
+        for i in scores.argsort()[::-1]:
+            if scores[i] <= 0 or len(hits) >= k:
+                break
+            c = self.chunks[i]
+            if (c.document, c.path) in seen:
+                continue
+            seen.add((c.document, c.path))
+            hits.append(Hit(c, float(scores[i]), self.coverage(question, i)))
+        return hits
 
 
 _lock = threading.Lock()
@@ -113,8 +138,7 @@ def search(ctx, question: str, k: int = 5, retriever: str | None = None) -> list
         fused[c.id] = fused.get(c.id, 0.0) + 1.0 / (RRF_K + rank + 1)
     # Hits keep their BM25 score and coverage (the not-covered decision relies on them);
     # only the order comes from the fusion.
-    scores = index.bm25.scores(query_terms(question))
+    scores = index.scores(question)
     pos = {c.id: i for i, c in enumerate(index.chunks)}
     best = sorted(fused, key=fused.get, reverse=True)[:k]
-    return [Hit(index.chunks[pos[cid]], float(scores[pos[cid]]),
-                index.bm25.coverage(question, index._terms[pos[cid]])) for cid in best]
+    return [Hit(index.chunks[pos[cid]], float(scores[pos[cid]]), index.coverage(question, pos[cid])) for cid in best]
