@@ -384,6 +384,15 @@ def _roles_in(sentence: str) -> list[str]:
 
 
 def _kind(segment: str) -> str:
+    # The subject ("职工代表每月至少走访3名职工") says who, not what: classify the rest.
+    for word in sorted((w for e in _lexicon()["roles"] for w in e["words"]), key=len, reverse=True):
+        for lead in ("每名", "每位", "每个", ""):
+            if segment.startswith(lead + word):
+                segment = segment[len(lead + word):]
+                break
+        else:
+            continue
+        break
     for entry in _lexicon()["kinds"]:
         if any(w in segment for w in entry["words"]):
             return entry["kind"]

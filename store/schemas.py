@@ -124,6 +124,10 @@ class RequirementItem(Model):
     source: RuleSource
     rule_id: str | None = None
     people_max: int | None = None
+    required_max: int | None = None
+    unit: str | None = None
+    # False: no record type shows this obligation (a report, a plan handed in); listed as a reminder.
+    tracked: bool = True
 
 
 class Requirements(Model):
