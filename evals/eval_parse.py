@@ -55,7 +55,8 @@ def run_dialogue(record: dict, roster: Roster):
             shown, pending = Parse(intent="other"), None
         elif p.act == "confirm":
             shown = p
-            if not p.missing:
+            if not p.missing:  # saved: unknown people were added to the roster on the way
+                shown = p.model_copy(update={"unknown_people": []})
                 pending = None
         else:
             shown = p

@@ -43,13 +43,18 @@ def find_form(text: str, has_people: bool) -> tuple[str | None, int]:
     return None, -1
 
 
+def mentions_contact(text: str) -> bool:
+    """A contact verb without a form word (联系了张薇): a contact whose form must be asked."""
+    return bool(re.search(_alt(load("forms")["contact_without_form"]), text))
+
+
 def mentions_form(text: str) -> bool:
     table, conversation, _ = _form_patterns()
     return any(p.search(text) for _, p in table) or bool(conversation.search(text))
 
 
 # ---------------------------------------------------------------- headcount
-PERSON_NOUN = "(?:困难职工|老职工|青年职工|女职工|一线职工|职工代表|职工|工人|员工|同事|师傅|代表|同志|家属|工友|党员|农民工|人)"
+PERSON_NOUN = "(?:困难职工|老职工|青年职工|女职工|新职工|一线职工|职工代表|职工|工人|员工|同事|师傅|代表|同志|家属|工友|党员|会员|农民工|骨干|班组长|女工|退休职工|群众|人)"
 _HEADCOUNT = re.compile(
     rf"(?<![第\d.])(?P<n>\d+|[一二两三四五六七八九十百]+)(?P<x>多|几|来|余)?"
     rf"(?:(?:名|位)(?:[{CJK}]{{0,4}}?{PERSON_NOUN})?|个[{CJK}]{{0,4}}?{PERSON_NOUN}|户|人)"
@@ -70,10 +75,11 @@ def find_headcount(text: str) -> int | None:
 # ---------------------------------------------------------------- place
 _PLACE = re.compile(
     rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回])到|来到|去了|去|前往|深入)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
-    r"(?=和|跟|与|同|给|找|走访|座谈|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待|"
-    r"聊|谈|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|，|,|。|；|$|的时候|时|参观|检查|巡察|巡查|见了|碰到|遇到|召集)"
+    r"(?=和|跟|与|同|给|找|走访|座谈(?!室)|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
+    r"聊|谈|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|召集|"
+    r"搞|办|吃饭|用餐|值班|家访|走访|拜访|调查|开展|进行|召集|碰头|见面)"
 )
-_PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公)|会上$|^[我你他她]$|^(?:了解|这|那|哪|看|走|聊|找|参加|开|和|跟|与|同|给)")
+_PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公)|会上$|^[我你他她]$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开|和|跟|与|同|给|忙)")
 
 
 def find_place(text: str, people_names: list[str], units: list[str]) -> str | None:
@@ -88,6 +94,12 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
         if re.fullmatch(r"[\d一二三四五六七八九十]+[号日]", place):
             continue
         return place
+    # "物流中心开座谈会", "11月9号动力车间座谈": a unit said right before the form words
+    if units:
+        m = re.search(rf"(?:^|[^的{CJK}]|[日号天周一二三四五六])(?P<p>(?:{_alt(units)})[{CJK}]{{0,5}}?)"
+                      r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
+        if m:
+            return m.group("p")
     return None
 
 
@@ -120,7 +132,9 @@ def issues_start(text: str, after: int = 0) -> tuple[int, int]:
     if m:
         candidates.append((m.start(), m.end()))
     if k:
-        candidates.append((k.start(), k.start()))
+        # 有个建议：… / 我有个建议 … : the verb is a noun here, part of the frame
+        after_verb = text[k.end():k.end() + 1]
+        candidates.append((k.start(), k.end() + 1) if after_verb in ("：", ":", " ", "，", ",") else (k.start(), k.start()))
     if colon:
         c = after + colon.start()
         candidates.append((c, c + 1))
@@ -129,22 +143,68 @@ def issues_start(text: str, after: int = 0) -> tuple[int, int]:
     return min(candidates)
 
 
+@lru_cache(maxsize=1)
+def _meta():
+    return [re.compile(p) for p in load("issues")["meta"]]
+
+
+def _is_meta(piece: str) -> bool:
+    return any(p.match(piece) for p in _meta())
+
+
+def starts_with_report_verb(text: str) -> bool:
+    _, report, *_ = _issue_patterns()
+    m = report.match(re.sub(r"^(?:也|还|就|又|则|都)", "", text))
+    return m is not None
+
+
+def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
+    """Clauses after the contact that carry no reporting verb but are matters."""
+    lex = load("issues")
+    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]
+    starts = tuple(lex["not_matter_starts"])
+    found = []
+    for clause in clauses[1:]:
+        if (len(clause) < 4 or any(n in clause for n in names) or (date_said and date_said in clause)
+                or mentions_form(clause) or mentions_contact(clause) or find_headcount(clause)
+                or clause.startswith(starts) or _is_meta(clause)):
+            continue
+        found.extend(split_issues(clause))
+    return found
+
+
 def split_issues(region: str) -> list[str]:
     """Cut the words after the reporting frame into distinct matters, trimmed."""
     lex, report, matter, frame, connective, enumerator, lead, trail, subjects = _issue_patterns()
+    region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])", "，", region.strip())  # spaces typed as commas
     pieces = [region]
     for splitter in (re.compile("[" + re.escape(lex["split_punctuation"]) + "]"), connective, enumerator):
         pieces = [p for piece in pieces for p in splitter.split(piece)]
-    issues: list[str] = []
+    # A comma followed by a new reporting frame (…，金山说…) starts a new matter.
+    split: list[str] = []
     for piece in pieces:
+        parts = piece.split("，") if "，" in piece else piece.split(",")
+        current = parts[0]
+        for part in parts[1:]:
+            f = frame.match(part.strip())
+            if (f and len(f.group("subj")) <= 4) or _is_meta(part.strip(TRAILING_PUNCT)):
+                split.append(current)
+                current = part
+            else:
+                current += "，" + part
+        split.append(current)
+    issues: list[str] = []
+    for piece in split:
         piece = piece.strip(TRAILING_PUNCT)
+        if _is_meta(piece):
+            continue
         f = frame.match(piece)
         if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4) and len(piece) > f.end():
             piece = piece[f.end():]
         for _ in range(3):
             piece = lead.sub("", piece).strip(TRAILING_PUNCT)
             piece = trail.sub("", piece).strip(TRAILING_PUNCT)
-        if len(piece) >= 2 and re.search(f"[{CJK}]", piece) and piece not in subjects:
+        if len(piece) >= 2 and re.search(f"[{CJK}]", piece) and piece not in subjects and not _is_meta(piece):
             issues.append(piece)
     return list(dict.fromkeys(issues))
 
@@ -243,31 +303,40 @@ def question_topic(text: str) -> str | None:
     return t or None
 
 
-def opinion_topic(text: str, names: list[str]) -> str | None:
-    """The opinion's key words: 吴勇提的雨棚建议 → 雨棚; 食堂热饭那条 → 食堂热饭."""
+def _clean_opinion(t: str, names: list[str]) -> str:
     lex = load("topics")
-    t = text.strip(TRAILING_PUNCT)
-    t = re.split(r"[，,。；;！!？?]", t)[0] if re.search(r"[，,。；;]", t) and not re.match(r"^[^，,。；;]*(附议|支持|赞同)$", t) else t
     t = re.sub(rf"^(?:{_alt(lex['opinion_lead'])})+", "", t)
     for name in sorted(names, key=len, reverse=True):
         t = re.sub(rf"^(?:职工代表|职工|代表|师傅)?{re.escape(name)}(?:{_alt(lex['raised_by'])})?", "", t)
-    t = re.sub(rf"^[{CJK}]{{1,4}}?(?:{_alt(lex['raised_by'])})", "", t)
+    t = re.sub(rf"^[{CJK}]{{1,4}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})", "", t)
     for _ in range(3):
         t = re.sub(rf"(?:{_alt(lex['status_lead'])})$", "", t).strip(TRAILING_PUNCT)
         t = re.sub(rf"(?:{_alt(lex['opinion_tail'])})$", "", t).strip(TRAILING_PUNCT)
         t = re.sub(rf"^(?:{_alt(lex['opinion_lead'])})", "", t).strip(TRAILING_PUNCT)
-    t = re.sub(r"^(?:关于|有关)", "", t)
-    return t if len(t) >= 2 else None
+    return re.sub(r"^(?:关于|有关)", "", t)
+
+
+def opinion_topic(text: str, names: list[str]) -> str | None:
+    """The opinion's key words: 吴勇提的雨棚建议 → 雨棚; 食堂热饭那条 → 食堂热饭."""
+    lex = load("topics")
+    t = re.sub(_alt(lex["second_phrases"]), "，", text)
+    for clause in re.split(r"[，,。；;！!？?\s]+", t):
+        topic = _clean_opinion(clause.strip(TRAILING_PUNCT), names)
+        if len(topic) >= 2:
+            return topic
+    return None
 
 
 def proposal_topic(text: str) -> str | None:
     lex = load("topics")
     t = re.sub(rf"(?:{_alt(lex['submit'])})", "", text)
+    t = re.sub(r"(?:写好|写完|弄好|起草好)(?:了|后|以后)?(?=$|[，,。\s])", "", t).strip(TRAILING_PUNCT)
     for pattern in lex["proposal_patterns"]:
         m = re.search(pattern, t)
         if m:
             topic = m.group("t").strip(TRAILING_PUNCT)
-            topic = re.sub(r"^(?:一下|一个|一份|一篇|个|份|篇|关于|有关)", "", topic)
+            topic = re.sub(r"^(?:帮我|帮忙|给我)?(?:一下|一个|一份|一篇|个|份|篇|关于|有关)", "", topic)
+            topic = _clean_opinion(topic, [])
             topic = re.sub(r"(?:的问题|问题|方面|的)$", "", topic).strip(TRAILING_PUNCT)
             if len(topic) >= 2:
                 return topic

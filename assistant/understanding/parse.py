@@ -88,13 +88,13 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     zone = text if frame_start < 0 else text[:frame_start]
     head = text if words_start < 0 else text[:words_start]  # zone plus its reporting verb
     date = find_date(zone, today)
-    people = find_people(zone, speaker, roster)
+    people = _people_contacted(text, frame_start, speaker, roster)
     headcount = F.find_headcount(zone)
     form, _ = F.find_form(head, bool(people.people or headcount))
 
     if cue == "ask_regulation" and not (date.found and people.people) and not (form and date.found):
         return _topic_intent("ask_regulation", text, speaker, roster, today)
-    if form or (people.people and date.found):
+    if form or ((people.people or headcount) and F.mentions_contact(head)):
         intent = "log_contact"
     elif cue == "log_opinion" or frame_start >= 0:
         intent = "log_opinion"
@@ -104,6 +104,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         return Parse(intent="other")
 
     issues = F.split_issues(text[words_start:]) if words_start >= 0 else []
+    if intent == "log_contact" and words_start < 0:
+        issues = F.unframed_issues(text, people.people, date.said)
     if intent == "log_contact":
         n_people = len(people.people)
         count = max(n_people, headcount or 0) or None
@@ -136,6 +138,23 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     )
 
 
+def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster):
+    """People before the issues, and those who are the subject of a reporting verb after them
+    (…诸葛文反映检测设备老化 叶青说化验室通风差); never names inside a matter."""
+    found = find_people(text, speaker, roster)
+    if frame_start < 0:
+        return found
+    keep = [
+        name for name, (a, b) in zip(found.people, found.spans)
+        if a < frame_start or F.starts_with_report_verb(text[b:])
+    ]
+    found.spans = [span for name, span in zip(found.people, found.spans) if name in keep]
+    found.people = keep
+    found.unknown = [n for n in found.unknown if n in keep]
+    found.ambiguous = {k: v for k, v in found.ambiguous.items() if k in keep}
+    return found
+
+
 _OPINION_LEAD = re.compile(
     r"^(?:请|麻烦)?(?:帮我|给我|替我)?(?:记录?一下|记录?|登记一下|登记|录入|记一条|记个|添加|新增|加一条)?"
     r"(?:一条|一个|个)?(?:职工的?|我的?)?(?:意见|建议|诉求|问题)?(?:是|：|:|，|,)?"
@@ -158,10 +177,12 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
         return Parse(intent=intent, fields=fields)
     opinion_id, span = F.find_opinion_id(text)
     rest = text if span[0] < 0 else text[:span[0]] + text[span[1]:]
-    people = find_people(rest, speaker, roster, detect_unknown=False)
+    people = find_people(rest, speaker, roster)
     if intent == "second_opinion":
         topic = F.opinion_topic(rest, people.people)
         fields = Fields(people=people.people or None, topic=topic, opinion_id=opinion_id)
+        return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields),
+                     unknown_people=people.unknown, notes=_notes(None, people))
     else:  # update_status
         cut = F.status_position(rest)
         topic = F.opinion_topic(rest[:cut] if cut > 0 else ("" if cut == 0 else rest), people.people)

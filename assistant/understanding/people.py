@@ -50,7 +50,7 @@ def _lexicon():
     titled = re.compile(rf"(?P<s2>{surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})")
     starts = set(lex["not_name_starts"])
     unknown = re.compile(
-        rf"(?:^|[、，,。；;\s]|{_alt(lex['list_openers'] + lex['titles'])})"
+        rf"(?:^|[、，,。；;\s]|(?:{_alt(lex['list_openers'] + lex['titles'])})了?)"
         rf"(?P<name>(?:{_alt(compound)}|[{''.join(sorted(surnames - starts))}])[{CJK}]{{1,2}}?)"
         rf"(?=$|{_alt(lex['name_followers'])})"
     )
