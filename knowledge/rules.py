@@ -452,7 +452,7 @@ def find_obligations(document_id: str, text: str, bound_roles=()) -> list[Rule]:
             own_period = _first_period(masked)
             period_so_far = own_period or period_so_far
             node = clause_at(nodes, a, b)
-            if node is None or node.kind != "clause":
+            if node is None or node.kind != "clause" or node.path.startswith("附件"):
                 continue
             counts = _counts(masked)
             acts = [c for c in counts if not c["people"]]
