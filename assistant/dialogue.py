@@ -291,7 +291,9 @@ def card(parse: Parse, extra: dict | None = None) -> list[str]:
 
 def _question(slot: str, parse: Parse) -> str:
     if slot == "people" and parse.ambiguous_people:
-        name, units = next(iter(parse.ambiguous_people.items()))
+        name, described = next(iter(parse.ambiguous_people.items()))
+        # Entries come as "李娜（装配车间）": keep the unit only.
+        units = [d.split("（", 1)[1].rstrip("）") if "（" in d else d for d in described]
         return _say("ambiguous_person", name=name, count=len(units), units="、".join(units))
     questions = replies()["questions"]
     return questions[slot] if slot in questions else questions["default"].format(slot=slot)
@@ -399,6 +401,11 @@ def turn(ctx: Context, speaker: str, text: str, session_id: str | None = None, c
         parse = understand_followup(text, state.pending, state.asked, me.name, roster, ctx.today)
     else:
         parse = _understand(ctx, text, me.name, roster)
+        if parse.intent == "other":
+            # A bare 确认/算了 with nothing pending: recognise the act so the reply can say so.
+            act = understand_followup(text, Parse(intent="other"), None, me.name, roster, ctx.today).act
+            if act in ("confirm", "cancel"):
+                parse = parse.model_copy(update={"act": act})
     parse = validate(parse, people, me, ctx.today)
     return step(ctx, parse, state, text, confirm, people, me, session_id)
 

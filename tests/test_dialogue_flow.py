@@ -1,0 +1,255 @@
+"""One chat turn through the real dialogue on a real SQLite file (CONTRACT.md "One chat turn")."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+from sqlalchemy import func, select
+
+from conftest import TODAY
+from store.db import session
+from store.errors import UserError
+from store.models import AuditEntry, Contact, DialogueSession, Opinion, Person
+
+VISIT = "昨天到机加车间走访了张三和李四，他们反映夜班食堂没有热饭"
+YESTERDAY = (TODAY - dt.timedelta(days=1)).isoformat()
+
+
+def count(core, model) -> int:
+    with session(core.url) as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def counts(core) -> dict:
+    return {m.__tablename__: count(core, m) for m in (Contact, Opinion, Person)}
+
+
+def tables(result) -> list[str]:
+    return sorted({w.table for w in result.written})
+
+
+def test_complete_contact_is_shown_for_confirmation_and_nothing_is_written(roster_core):
+    before = counts(roster_core)
+    r = roster_core.say("陈立新", VISIT)
+    assert r.intent == "log_contact"
+    assert r.fields["date"] == YESTERDAY
+    assert r.fields["form"] == "走访"
+    assert r.fields["people"] == ["张三", "李四"]
+    assert r.fields["headcount"] == 2
+    assert r.missing == [] and r.unknown_people == []
+    assert r.pending is True and r.written == []
+    assert f"日期：{YESTERDAY}" in r.reply and "对象：张三、李四" in r.reply and "确认" in r.reply
+    assert counts(roster_core) == before
+
+
+def test_confirm_in_the_same_session_writes_one_contact_and_its_opinions(roster_core):
+    roster_core.say("陈立新", VISIT + "，还有更衣室的热水器坏了", session="s1")
+    r = roster_core.say("陈立新", "确认", session="s1")
+    assert tables(r) == ["contacts", "opinions"]
+    assert [w.table for w in r.written].count("opinions") == 2
+    assert r.pending is False
+    with session(roster_core.url) as s:
+        contact = s.scalars(select(Contact)).one()
+        assert contact.date.isoformat() == YESTERDAY and contact.form == "走访" and contact.headcount == 2
+        assert [cp.person.name for cp in contact.people] == ["张三", "李四"]
+        assert contact.recorded_by.name == "陈立新"
+        opinions = s.scalars(select(Opinion).order_by(Opinion.id)).all()
+        assert [o.content for o in opinions] == ["夜班食堂没有热饭", "更衣室的热水器坏了"]
+        assert {o.contact_id for o in opinions} == {contact.id}
+        assert {o.status for o in opinions} == {"登记"}
+        assert {w.id for w in r.written if w.table == "contacts"} == {contact.id}
+        # The session is finished: a second 确认 writes nothing more.
+        assert s.get(DialogueSession, "s1").state == {}
+    again = roster_core.say("陈立新", "确认", session="s1")
+    assert again.written == [] and count(roster_core, Contact) == 1
+
+
+def test_yes_confirms_a_complete_record_in_one_turn(roster_core):
+    r = roster_core.say("陈立新", VISIT, yes=True)
+    assert tables(r) == ["contacts", "opinions"]
+    assert "已保存" in r.reply
+    assert count(roster_core, Contact) == 1 and count(roster_core, Opinion) == 1
+
+
+def test_missing_date_is_asked_and_the_answer_completes_the_record(roster_core):
+    r = roster_core.say("陈立新", "到机加车间走访了张三和李四", session="d", yes=True)
+    assert r.missing == ["date"]
+    assert "是哪一天？" in r.reply
+    assert r.written == [] and count(roster_core, Contact) == 0
+    r = roster_core.say("陈立新", "昨天", session="d")
+    assert r.missing == [] and r.fields["date"] == YESTERDAY
+    assert r.fields["people"] == ["张三", "李四"] and r.fields["form"] == "走访"
+    assert r.pending and r.written == []
+    r = roster_core.say("陈立新", "对", session="d")
+    assert tables(r) == ["contacts"]
+
+
+def test_correction_of_a_person_replaces_the_name(roster_core):
+    r = roster_core.say("陈立新", "昨天走访了张伟", session="c")
+    assert r.fields["people"] == ["张伟"]
+    r = roster_core.say("陈立新", "不是张伟，是张薇", session="c")
+    assert r.fields["people"] == ["张薇"] and r.fields["date"] == YESTERDAY
+    r = roster_core.say("陈立新", "改成座谈", session="c")
+    assert r.fields["form"] == "座谈" and r.fields["people"] == ["张薇"]
+    r = roster_core.say("陈立新", "保存", session="c")
+    assert tables(r) == ["contacts"]
+    with session(roster_core.url) as s:
+        contact = s.scalars(select(Contact)).one()
+        assert contact.form == "座谈"
+        assert [cp.person.name for cp in contact.people] == ["张薇"]
+
+
+def test_cancel_forgets_the_pending_record(roster_core):
+    roster_core.say("陈立新", VISIT, session="x")
+    r = roster_core.say("陈立新", "算了", session="x")
+    assert "取消" in r.reply and r.written == [] and r.pending is False
+    r = roster_core.say("陈立新", "确认", session="x")
+    assert r.written == [] and "没有待确认" in r.reply
+    assert counts(roster_core)["contacts"] == 0 and counts(roster_core)["opinions"] == 0
+
+
+def test_without_a_session_each_call_is_its_own_conversation(roster_core):
+    roster_core.say("陈立新", VISIT)
+    r = roster_core.say("陈立新", "确认")
+    assert r.written == [] and count(roster_core, Contact) == 0
+    assert count(roster_core, DialogueSession) == 0
+
+
+def test_unknown_person_is_asked_about_and_confirming_adds_them(roster_core):
+    r = roster_core.say("陈立新", "昨天走访了张三和王五", session="u")
+    assert r.unknown_people == ["王五"] and r.missing == []
+    assert "王五不在花名册中" in r.reply and "确认后将作为新职工加入花名册" in r.reply
+    assert count(roster_core, Person) == 25
+    r = roster_core.say("陈立新", "确认", session="u")
+    assert tables(r) == ["contacts", "people"]
+    with session(roster_core.url) as s:
+        wang = s.scalars(select(Person).where(Person.name == "王五")).one()
+        assert wang.unit.name == "机加车间" and wang.role_names == ["职工"]
+        contact = s.scalars(select(Contact)).one()
+        assert [cp.person.name for cp in contact.people] == ["张三", "王五"]
+
+
+def test_a_failure_midway_leaves_nothing_written(roster_core, monkeypatch):
+    import assistant.opinions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    roster_core.say("陈立新", "昨天走访了张三和王五，他们反映夜班食堂没有热饭", session="f")
+    monkeypatch.setattr(assistant.opinions, "add_opinion", broken)
+    before_audit = count(roster_core, AuditEntry)
+    with pytest.raises(RuntimeError):
+        roster_core.say("陈立新", "确认", session="f")
+    assert counts(roster_core) == {"contacts": 0, "opinions": 0, "people": 25}
+    assert count(roster_core, AuditEntry) == before_audit
+    # The record is still pending: fixing the fault and confirming again saves it whole.
+    monkeypatch.undo()
+    r = roster_core.say("陈立新", "确认", session="f")
+    assert tables(r) == ["contacts", "opinions", "people"]
+
+
+def test_missing_slot_writes_nothing_even_with_yes(roster_core):
+    r = roster_core.say("陈立新", "和张三聊了聊", yes=True)
+    assert "date" in r.missing and r.written == []
+    assert count(roster_core, Contact) == 0
+
+
+def test_future_date_is_refused_for_a_contact(roster_core):
+    r = roster_core.say("陈立新", "11月25日到机加车间走访了张三", yes=True)
+    assert r.intent == "log_contact"
+    assert "date" in r.missing and "date" not in r.fields
+    assert r.written == [] and count(roster_core, Contact) == 0
+    assert "是哪一天？" in r.reply
+
+
+def test_impossible_date_gets_a_chinese_reply(roster_core):
+    r = roster_core.say("陈立新", "2月30日走访了张三", yes=True)
+    assert "date" in r.missing and r.written == []
+    assert "是哪一天？" in r.reply
+    assert count(roster_core, Contact) == 0
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "走访" * 2500, "😀😀👍", "hello, please log a visit with Zhang San",
+    "'; DROP TABLE contacts; --", "SELECT * FROM people WHERE 1=1",
+])
+def test_bad_input_gets_a_reply_and_writes_nothing(roster_core, text):
+    r = roster_core.say("陈立新", text, yes=True)
+    assert r.reply and any("\u4e00" <= ch <= "\u9fff" for ch in r.reply)
+    assert r.written == []
+    assert counts(roster_core) == {"contacts": 0, "opinions": 0, "people": 25}
+
+
+def test_too_long_text_says_so(roster_core):
+    r = roster_core.say("陈立新", "走访" * 2500)
+    assert "太长" in r.reply and "5000" in r.reply
+
+
+def test_speaker_not_on_the_roster_is_bad_input(roster_core):
+    with pytest.raises(UserError, match="不在花名册中"):
+        roster_core.say("王五", VISIT, yes=True)
+    assert count(roster_core, Contact) == 0
+
+
+def test_other_gets_the_help_reply(roster_core):
+    r = roster_core.say("陈立新", "你好")
+    assert r.intent == "other" and "我可以帮您" in r.reply and r.written == []
+
+
+def test_log_opinion_records_the_named_worker_as_raiser(roster_core):
+    r = roster_core.say("陈立新", "张三建议增加一趟夜班班车", yes=True)
+    assert r.intent == "log_opinion"
+    assert tables(r) == ["opinions"]
+    with session(roster_core.url) as s:
+        o = s.scalars(select(Opinion)).one()
+        assert o.raised_by.name == "张三" and o.recorded_by.name == "陈立新"
+        assert o.status == "登记" and o.contact_id is None and o.date == TODAY
+
+
+def test_three_seconders_set_the_fifteen_day_due_date(roster_core):
+    roster_core.say("吴勇", "建议在动力车间门口加装自行车雨棚", yes=True)
+    for name in ("孙志强", "周敏"):
+        r = roster_core.say(name, "我附议吴勇提的雨棚建议", yes=True)
+        assert r.intent == "second_opinion" and r.written
+    r = roster_core.say("郑海燕", "我附议吴勇提的雨棚建议", yes=True)
+    due = (TODAY + dt.timedelta(days=15)).isoformat()
+    assert due in r.reply and "15日内" in r.reply
+    with session(roster_core.url) as s:
+        o = s.scalars(select(Opinion)).one()
+        assert o.due.isoformat() == due and len(o.seconders) == 3
+
+
+def test_seconding_is_shown_before_it_is_saved(roster_core):
+    roster_core.say("吴勇", "建议在动力车间门口加装自行车雨棚", yes=True)
+    r = roster_core.say("孙志强", "我附议吴勇提的雨棚建议", session="sec")
+    assert r.pending and r.written == [] and "雨棚" in r.reply
+    r = roster_core.say("孙志强", "确认", session="sec")
+    assert r.written
+
+
+def test_a_question_keeps_the_pending_record(roster_core):
+    roster_core.say("陈立新", VISIT, session="q")
+    r = roster_core.say("陈立新", "你好", session="q")
+    assert r.written == [] and "待确认" in r.reply
+    r = roster_core.say("陈立新", "确认", session="q")
+    assert "contacts" in tables(r)
+
+
+def test_requirements_query_lists_items_or_says_not_built(roster_core):
+    r = roster_core.say("陈立新", "我这个月还有哪些任务没完成？")
+    assert r.intent == "query_requirements" and r.fields.get("period") == "2026-11"
+    if importlib.util.find_spec("knowledge.obligations") is None:
+        assert "尚未实现" in r.reply and r.items == []
+    else:
+        assert r.items and all(i.period == "2026-11" for i in r.items)
+        assert "未完成" in r.reply or "✓" in r.reply
+
+
+def test_regulation_question_cites_or_says_not_built(roster_core):
+    r = roster_core.say("陈立新", "职工代表每季度要走访几次？")
+    assert r.intent == "ask_regulation"
+    if importlib.util.find_spec("knowledge.answer") is None:
+        assert "尚未实现" in r.reply and r.citations == []
+    else:
+        assert r.reply and all(c.quote for c in r.citations)
