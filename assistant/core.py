@@ -107,6 +107,44 @@ class Core:
     def opinions_list(self, status: str | None = None, person: str | None = None) -> dict:
         return _impl("assistant.opinions", "list_opinions", "意见建议列表（opinions list）")(self.ctx, status=status, person=person)
 
+    def opinion_status(self, opinion_id: int, status: str, actor: str, reason: str | None = None,
+                       satisfaction: str | None = None) -> dict:
+        """Move an opinion along its life cycle as `actor` (the union office), in one audited transaction."""
+        change_status = _impl("assistant.opinions", "change_status", "意见状态变更")
+        from sqlalchemy import select
+
+        from store.db import write
+        from store.models import Opinion, Person
+
+        def work(s):
+            opinion = s.get(Opinion, int(opinion_id))
+            if opinion is None:
+                raise UserError(f"没有编号为{opinion_id}的意见建议：请在列表中核对编号。")
+            by = list(s.scalars(select(Person).where(Person.name == actor)))
+            if len(by) != 1:
+                raise UserError(f"无法确定操作人“{actor}”：请检查花名册。")
+            change_status(s, opinion=opinion, to_status=status, by=by[0], today=self.today, reason=reason,
+                          satisfaction=satisfaction)
+            return {"id": opinion.id, "status": opinion.status}
+
+        return write(self.url, work)
+
+    def proposal_docx(self, draft, out: str | Path) -> Path:
+        """Write a (possibly edited) draft proposal as a .docx file."""
+        return _impl("assistant.proposals", "export_proposal_docx", "提案导出（.docx）")(draft, Path(out))
+
+    # -- organisation settings --------------------------------------------------------
+    def org_regulations(self) -> list[str]:
+        """Ids of the regulations binding the organisation (settings table, else Settings.regulations)."""
+        from store.organisation import regulations
+
+        return regulations(self.url, default=self.ctx.settings.regulations)
+
+    def set_org_regulations(self, ids: list[str]) -> list[str]:
+        from store.organisation import set_regulations
+
+        return set_regulations(self.url, ids)
+
     def export_list(self) -> dict:
         return _impl("assistant.ledgers", "list_ledgers", "台账列表（export --list）")(self.ctx)
 

@@ -1,1 +1,1 @@
-"""The Gradio page: one module per tab, each calling `assistant.core.Core` only."""
+"""The Gradio page: a thin face over assistant.core.Core (see ui/app.py)."""

@@ -1,0 +1,299 @@
+"""Pure formatting: core results (pydantic models or contract dicts) → HTML/Markdown/table rows.
+
+No I/O and no decisions here; the tabs call the core and hand its results to these.
+Everything produced is Chinese text for the user.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+
+FIELD_LABELS = {
+    "date": "日期",
+    "form": "形式",
+    "people": "联系人员",
+    "headcount": "人数",
+    "place": "地点",
+    "issues": "反映的问题",
+    "period": "期间",
+    "topic": "主题",
+    "opinion_id": "意见编号",
+    "status": "状态",
+    "satisfaction": "满意度",
+    "submit": "提交",
+}
+INTENT_LABELS = {
+    "log_contact": "联系职工记录",
+    "log_opinion": "意见建议",
+    "second_opinion": "附议",
+    "query_requirements": "任务查询",
+    "ask_regulation": "规定问答",
+    "draft_proposal": "提案草稿",
+    "update_status": "状态更新",
+    "other": "其他",
+}
+PERIOD_WORDS = {"month": "本月", "quarter": "本季度", "half-year": "本半年", "year": "本年度"}
+
+
+def as_dict(result: Any) -> dict:
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json")
+    return dict(result or {})
+
+
+def esc(text: Any) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def notice(message: str, kind: str = "error") -> str:
+    """A coloured one-line message (kind: error | ok | info)."""
+    return f'<div class="ua-notice ua-{kind}">{esc(message)}</div>'
+
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "（无）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "headcount":
+        return f"{value}人"
+    return str(value)
+
+
+# -- chat ------------------------------------------------------------------------------------------
+def citations_html(citations: Iterable[Any], terms: Iterable[str] = ()) -> str:
+    """Each citation as its clause path with the verbatim quote folded in a <details>."""
+    parts = []
+    for c in citations or []:
+        c = as_dict(c)
+        title = c.get("title") or c.get("document") or ""
+        head = f"{title} {c.get('clause') or ''}".strip()
+        parts.append(
+            f'<details class="ua-cite"><summary>{esc(head)}</summary>'
+            f'<blockquote>{highlight(c.get("quote") or "", terms)}</blockquote></details>'
+        )
+    return "".join(parts)
+
+
+def requirement_lines(items: Iterable[Any]) -> str:
+    return "".join(requirement_card(i) for i in items or [])
+
+
+def turn_message(result: Any) -> str:
+    """The assistant's chat bubble for one TurnResult: reply, citations, requirement items."""
+    r = as_dict(result)
+    body = esc(r.get("reply", "")).replace("\n", "<br>")
+    if r.get("items"):
+        body += '<div class="ua-reqs">' + requirement_lines(r["items"]) + "</div>"
+    if r.get("citations"):
+        body += citations_html(r["citations"])
+    if r.get("written"):
+        saved = "、".join(f"{w['table']} #{w['id']}" for w in r["written"])
+        body += f'<div class="ua-saved">已保存（{esc(saved)}）</div>'
+    return body
+
+
+def pending_card(result: Any) -> str:
+    """The record awaiting confirmation, field by field ("" when nothing is pending)."""
+    r = as_dict(result)
+    if not r.get("pending"):
+        return ""
+    rows = []
+    for key, value in (r.get("fields") or {}).items():
+        if value in (None, [], ""):
+            continue
+        rows.append(f"<tr><th>{esc(FIELD_LABELS.get(key, key))}</th><td>{esc(_value(key, value))}</td></tr>")
+    for key in r.get("missing") or []:
+        rows.append(f'<tr class="ua-missing"><th>{esc(FIELD_LABELS.get(key, key))}</th><td>待补充</td></tr>')
+    if r.get("unknown_people"):
+        rows.append(f'<tr class="ua-missing"><th>花名册外人员</th><td>{esc("、".join(r["unknown_people"]))}</td></tr>')
+    kind = INTENT_LABELS.get(r.get("intent"), "记录")
+    return (
+        f'<div class="ua-card"><div class="ua-card-title">待确认的{esc(kind)}</div>'
+        f'<table>{"".join(rows)}</table>'
+        '<div class="ua-card-hint">核对无误请点“确认”；要改就点“修改”后直接说，例如“不是张伟，是张薇”。</div></div>'
+    )
+
+
+# -- requirements ----------------------------------------------------------------------------------
+def _shortfall(i: dict) -> str:
+    parts = []
+    required, done = i.get("required"), i.get("done") or 0
+    if required is not None and done < required:
+        parts.append(f"还差{required - done}次")
+    pr, pd = i.get("people_required"), i.get("people_done") or 0
+    if pr is not None and pd < pr:
+        parts.append(f"还差{pr - pd}人")
+    return "，".join(parts) or "未完成"
+
+
+def requirement_card(item: Any) -> str:
+    i = as_dict(item)
+    met = bool(i.get("met"))
+    counts = []
+    if i.get("required") is not None:
+        counts.append(f"完成 {i.get('done', 0)}/{i['required']} 次")
+    if i.get("people_required") is not None:
+        counts.append(f"联系 {i.get('people_done') or 0}/{i['people_required']} 人")
+    status = "已完成" if met else f"未完成：{_shortfall(i)}，截止 {i.get('due')}"
+    src = i.get("source") or {}
+    quote = (
+        f'<details class="ua-cite"><summary>依据：{esc(src.get("document"))} {esc(src.get("clause"))}</summary>'
+        f'<blockquote>{esc(src.get("quote"))}</blockquote></details>'
+        if src else ""
+    )
+    return (
+        f'<div class="ua-req {"ua-met" if met else "ua-unmet"}">'
+        f'<div class="ua-req-head"><span class="ua-kind">{esc(i.get("kind"))}</span>'
+        f'<span class="ua-period">{esc(i.get("period"))}</span></div>'
+        f'<div class="ua-rule">{esc(i.get("rule"))}</div>'
+        f'<div class="ua-status">{esc(status)}{"　" if counts else ""}{esc("，".join(counts))}</div>{quote}</div>'
+    )
+
+
+def requirements_section(title: str, requirements: Any) -> str:
+    r = as_dict(requirements)
+    items = r.get("items") or []
+    if not items:
+        return f'<h3 class="ua-h">{esc(title)}</h3><div class="ua-empty">这一期间没有规定的任务。</div>'
+    met = sum(1 for i in items if i.get("met"))
+    return (
+        f'<h3 class="ua-h">{esc(title)}（已完成 {met}/{len(items)}）</h3>'
+        + "".join(requirement_card(i) for i in items)
+    )
+
+
+# -- tables ----------------------------------------------------------------------------------------
+OPINION_COLUMNS = ["编号", "内容", "提出人", "记录人", "日期", "状态", "附议人", "办理期限", "超期"]
+
+
+def opinion_rows(listing: Any, overdue_only: bool = False) -> list[list]:
+    rows = []
+    for o in as_dict(listing).get("opinions") or []:
+        o = as_dict(o)
+        if overdue_only and not o.get("overdue"):
+            continue
+        rows.append([
+            o.get("id"), o.get("content"), o.get("raised_by") or "", o.get("recorded_by"), o.get("date"),
+            o.get("status"), "、".join(o.get("seconders") or []), o.get("due") or "",
+            "已超期" if o.get("overdue") else "",
+        ])
+    return rows
+
+
+DOCUMENT_COLUMNS = ["编号", "标题", "发文单位", "文号", "日期", "分块数"]
+
+
+def document_rows(listing: Any) -> list[list]:
+    return [[d.get("document"), d.get("title"), d.get("issuer") or "", d.get("number") or "", d.get("date") or "",
+             d.get("chunks")] for d in (as_dict(d) for d in as_dict(listing).get("documents") or [])]
+
+
+RULE_COLUMNS = ["规则编号", "条款", "适用角色", "类别", "周期", "次数", "人数", "状态", "原文"]
+PERIOD_NAMES = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年", "campaign": "活动期间",
+                "once": "一次"}
+
+
+def rule_rows(listing: Any) -> list[list]:
+    rows = []
+    for r in (as_dict(r) for r in as_dict(listing).get("rules") or []):
+        people = ""
+        if r.get("people_min") is not None or r.get("people_max") is not None:
+            lo, hi = r.get("people_min"), r.get("people_max")
+            people = f"{lo}-{hi}" if lo is not None and hi is not None and lo != hi else str(lo if lo is not None else hi)
+        rows.append([r.get("id"), r.get("clause"), "、".join(r.get("roles") or []), r.get("kind"),
+                     PERIOD_NAMES.get(r.get("period"), r.get("period")),
+                     "" if r.get("required") is None else f"{r['required']}{r.get('unit') or ''}", people,
+                     {"proposed": "待审核", "accepted": "已启用"}.get(r.get("status"), r.get("status") or "已启用"),
+                     r.get("quote")])
+    return rows
+
+
+# -- knowledge answers -----------------------------------------------------------------------------
+def query_terms(question: str) -> list[str]:
+    """Words of a question worth highlighting in a quote (2+ characters)."""
+    import jieba
+
+    words = {w.strip() for w in jieba.lcut(question or "") if len(w.strip()) >= 2}
+    return sorted(words, key=len, reverse=True)
+
+
+def highlight(quote: str, terms: Iterable[str] = ()) -> str:
+    text = esc(quote)
+    terms = [t for t in terms if t]
+    if not terms:
+        return text
+    pattern = re.compile("|".join(re.escape(esc(t)) for t in sorted(terms, key=len, reverse=True)))
+    return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", text)
+
+
+def answer_html(answer: Any, question: str) -> str:
+    a = as_dict(answer)
+    body = f'<div class="ua-answer">{esc(a.get("answer")).replace(chr(10), "<br>")}</div>'
+    cites = a.get("citations") or []
+    if not cites:
+        return body
+    terms = query_terms(question)
+    items = []
+    for c in cites:
+        c = as_dict(c)
+        head = f"{c.get('title') or c.get('document')} {c.get('clause') or ''}"
+        items.append(f'<div class="ua-hit"><div class="ua-hit-head">{esc(head)}</div>'
+                     f'<blockquote>{highlight(c.get("quote") or "", terms)}</blockquote></div>')
+    return body + "".join(items)
+
+
+# -- statistics ------------------------------------------------------------------------------------
+def _rate(row: dict) -> float:
+    for key in ("rate", "completion", "completion_rate"):
+        if isinstance(row.get(key), (int, float)):
+            value = float(row[key])
+            return value / 100 if value > 1 else value
+    met, total = row.get("met"), row.get("items") or row.get("total")
+    if isinstance(met, (int, float)) and isinstance(total, (int, float)) and total:
+        return met / total
+    return 0.0
+
+
+def bars(title: str, rows: list[dict], label_key: str) -> str:
+    """A horizontal bar chart in plain HTML/CSS (readable on a phone, no plotting library)."""
+    if not rows:
+        return f'<h3 class="ua-h">{esc(title)}</h3><div class="ua-empty">暂无数据。</div>'
+    out = [f'<h3 class="ua-h">{esc(title)}</h3><div class="ua-bars">']
+    for row in rows:
+        rate = max(0.0, min(1.0, _rate(row)))
+        detail = ""
+        if row.get("met") is not None and (row.get("items") or row.get("total")) is not None:
+            detail = f"{row['met']}/{row.get('items') or row.get('total')}"
+        if row.get("people") is not None:
+            detail += f"（{row['people']}人）"
+        out.append(
+            f'<div class="ua-bar-row"><div class="ua-bar-label">{esc(row.get(label_key))}</div>'
+            f'<div class="ua-bar"><div class="ua-bar-fill" style="width:{rate * 100:.0f}%"></div></div>'
+            f'<div class="ua-bar-value">{rate:.0%} {esc(detail)}</div></div>'
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
+def _rows_of(data: Any, *keys: str) -> list[dict]:
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, list):
+            return [as_dict(v) for v in value]
+        if isinstance(value, dict):  # {"机加车间": {...}} → rows
+            return [{"name": k, **(as_dict(v) if isinstance(v, (dict, BaseModel)) else {"rate": v})}
+                    for k, v in value.items()]
+    return []
+
+
+def overview_html(overview: Any) -> str:
+    data = as_dict(overview)
+    units = _rows_of(data, "units", "by_unit")
+    roles = _rows_of(data, "roles", "by_role")
+    head = f'<div class="ua-muted">期间：{esc(data.get("period") or "")}</div>'
+    return (head + bars("各单位完成率", units, "unit" if units and "unit" in units[0] else "name")
+            + bars("各角色完成率", roles, "role" if roles and "role" in roles[0] else "name"))
