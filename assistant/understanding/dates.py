@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import load, longest_first
+from .lexicon import alternation, load, longest_first
 from .numbers import NUMBER, to_int
 
 
@@ -32,7 +32,7 @@ class DateFinding:
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in longest_first(words))
+    return alternation(words)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from .lexicon import load, longest_first
+from .lexicon import alternation, load, longest_first
 from .numbers import NUMBER, to_int
 
 CJK = r"\u4e00-\u9fff"
@@ -17,7 +17,7 @@ TRAILING_PUNCT = "，,。.；;！!？?、：:~～…\"“”' \t\n"
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in longest_first(words))
+    return alternation(words)
 
 
 # ---------------------------------------------------------------- form
@@ -79,7 +79,7 @@ _PLACE = re.compile(
     r"聊|谈|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|召集|"
     r"搞|办|吃饭|用餐|值班|家访|走访|拜访|调查|开展|进行|召集|碰头|见面)"
 )
-_PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公)|会上$|^[我你他她]$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开|和|跟|与|同|给|忙)")
+_PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公|活动)$|^(?:电话|微信|视频)|会上$|^[我你他她]$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开|和|跟|与|同|给|忙)")
 
 
 def find_place(text: str, people_names: list[str], units: list[str]) -> str | None:

@@ -15,7 +15,7 @@ from store.schemas import FORMS, Fields, Parse
 from . import fields as F
 from .dates import find_date
 from .intents import is_small_talk
-from .lexicon import load, longest_first
+from .lexicon import alternation, load, longest_first
 from .numbers import NUMBER, to_int
 from .parse import normalise, required_missing, understand
 from .people import find_people
@@ -25,7 +25,7 @@ PUNCT = "，,。.；;！!？?、：:~～…\"“”' \t\n"
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in longest_first(words))
+    return alternation(words)
 
 
 def _bare(text: str) -> str:
@@ -77,6 +77,10 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     if corrected is not None:
         return corrected
 
+    if asked and len(bare) <= 8:  # a short reply to a question is an answer when it reads as one
+        answered = _answer(text, pending, asked, speaker, roster, today)
+        if answered is not None:
+            return answered
     fresh = understand(text, speaker, roster, today)
     if fresh.intent != "other" and _is_new_request(text, fresh, pending, asked):
         return fresh

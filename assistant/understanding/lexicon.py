@@ -1,6 +1,7 @@
 """The lexicons under lexicon/*.yaml, loaded once per process."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,3 +19,13 @@ def load(name: str) -> dict:
 def longest_first(words) -> list[str]:
     """Alternatives for a regex: longer words first so 大前天 wins over 前天."""
     return sorted(set(words), key=len, reverse=True)
+
+
+@lru_cache(maxsize=None)
+def _alternation(words: tuple) -> str:
+    return "|".join(re.escape(w) for w in longest_first(words))
+
+
+def alternation(words) -> str:
+    """A regex alternation of `words`, longest first, escaped (cached: lexicons do not change)."""
+    return _alternation(tuple(words))

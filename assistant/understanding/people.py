@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import tokenizer
-from .lexicon import load, longest_first
+from .lexicon import alternation, load, longest_first
 from .roster import Roster, RosterEntry
 
 CJK = r"\u4e00-\u9fff"
@@ -34,7 +34,7 @@ def describe(entry: RosterEntry) -> str:
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in longest_first(words))
+    return alternation(words)
 
 
 @lru_cache(maxsize=1)

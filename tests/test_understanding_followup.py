@@ -1,0 +1,102 @@
+"""Follow-up turns: answers to the question asked, corrections, confirm, cancel, a new request."""
+import datetime as dt
+
+import pytest
+
+from assistant.understanding import Roster, understand, understand_followup
+from tests.conftest import DEMO_ROSTER, TODAY
+
+ROSTER = Roster.from_csv(DEMO_ROSTER)
+SPEAKER = "陈立新"
+
+
+def first(text):
+    return understand(text, SPEAKER, ROSTER, TODAY)
+
+
+def then(text, pending, asked=None):
+    return understand_followup(text, pending, asked, SPEAKER, ROSTER, TODAY)
+
+
+def test_answer_the_date_asked():
+    p = first("走访了李四和张伟")
+    assert p.missing == ["date"]
+    p = then("前天", p, "date")
+    assert p.act == "answer" and p.fields.date == dt.date(2026, 11, 21) and p.missing == []
+    assert p.fields.people == ["李四", "张伟"]
+
+
+def test_a_vague_answer_leaves_the_date_missing():
+    p = then("前几天", first("走访了李四"), "date")
+    assert p.fields.date is None and p.missing == ["date"] and p.notes
+
+
+def test_answer_the_form_and_the_people_asked():
+    p = first("昨天和张三见了一面")
+    p2 = then("座谈", first("昨天在装配车间，人有杨帆"), "form")
+    assert p2.fields.form == "座谈" and p2.act == "answer"
+    p = first("昨天去机加车间走访")
+    assert p.missing == ["people"]
+    p = then("张三和李四", p, "people")
+    assert p.fields.people == ["张三", "李四"] and p.fields.headcount == 2 and p.missing == []
+
+
+def test_answer_resolves_a_nickname_or_a_namesake():
+    p = first("昨天给老张打了个电话")
+    p = then("张伟", p, "people")
+    assert p.fields.people == ["张伟"] and p.missing == [] and p.ambiguous_people == {}
+    p = first("昨天和李娜聊了聊")
+    p = then("装配车间的", p, "people")
+    assert p.fields.people == ["李娜"] and p.missing == []
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        ("不是张伟，是张薇", "people", ["张薇"]),
+        ("改成座谈", "form", "座谈"),
+        ("日期改成前天", "date", dt.date(2026, 11, 21)),
+        ("地点是装配车间", "place", "装配车间"),
+        ("人数是8个", "headcount", 8),
+    ],
+)
+def test_corrections(text, field, value):
+    p = first("昨天给张伟打电话，他说宿舍漏水")
+    p = then(text, p)
+    assert p.act == "correct"
+    assert getattr(p.fields, field) == value
+    assert p.fields.issues == ["宿舍漏水"]  # the rest of the record stands
+
+
+def test_correcting_an_unknown_name_to_a_rostered_one_clears_unknown():
+    p = first("昨天走访了王五")
+    assert p.unknown_people == ["王五"]
+    p = then("不是王五，是张三", p)
+    assert p.fields.people == ["张三"] and p.unknown_people == []
+
+
+@pytest.mark.parametrize("text", ["确认", "对", "是的", "保存", "好的", "没问题", "可以", "对，保存吧"])
+def test_confirmations(text):
+    p = then(text, first("昨天走访了张三"))
+    assert p.act == "confirm" and p.fields.people == ["张三"]
+
+
+@pytest.mark.parametrize("text", ["算了", "取消", "不用了", "不要了"])
+def test_cancels(text):
+    assert then(text, first("昨天走访了张三")).act == "cancel"
+
+
+def test_a_full_new_sentence_is_a_new_request():
+    p = then("上周五在装配车间和张伟、杨帆等5名职工座谈，提出希望增加一趟班车", first("昨天走访了张三"))
+    assert p.act == "new" and p.fields.headcount == 5 and p.fields.people == ["张伟", "杨帆"]
+    p = then("我这个月还差几次走访？", first("走访了张三"), "date")
+    assert p.act == "new" and p.intent == "query_requirements"
+
+
+def test_missing_is_recomputed():
+    p = first("和张三聊了聊")
+    assert p.missing == ["date"]
+    p = then("改成电话", p)
+    assert p.fields.form == "电话" and p.missing == ["date"]
+    p = then("昨天", p, "date")
+    assert p.missing == []

@@ -1,0 +1,61 @@
+"""Each intent, and `other` for anything that is not a request."""
+import pytest
+
+from assistant.understanding import Roster, required_missing, understand
+from store.schemas import Fields
+from tests.conftest import DEMO_ROSTER, TODAY
+
+ROSTER = Roster.from_csv(DEMO_ROSTER)
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("昨天走访了机加车间的张三和李四，他们反映夜班食堂没有热饭", "log_contact"),
+        ("今天上午给杨帆打了个电话", "log_contact"),
+        ("职工反映食堂饭菜太贵", "log_opinion"),
+        ("帮我记一条意见：澡堂开放时间太短", "log_opinion"),
+        ("杨帆昨天反映装配线工位太挤", "log_opinion"),
+        ("我附议吴勇提的雨棚建议", "second_opinion"),
+        ("我这个月还差几次走访？", "query_requirements"),
+        ("职工代表每月要走访几次？", "ask_regulation"),
+        ("请问提案需要几人附议？", "ask_regulation"),
+        ("帮我起草一个关于夜班食堂热饭的提案", "draft_proposal"),
+        ("吴勇提的雨棚建议已经办结了", "update_status"),
+        ("你好", "other"),
+        ("谢谢", "other"),
+        ("hello, how are you", "other"),
+        ("SELECT * FROM people; DROP TABLE contacts; --", "other"),
+        ("😀😀😀", "other"),
+        ("", "other"),
+        ("啊啊啊啊", "other"),
+    ],
+)
+def test_intent(text, intent):
+    assert understand(text, "陈立新", ROSTER, TODAY).intent == intent
+
+
+def test_a_contact_with_issues_is_a_contact_not_an_opinion():
+    p = understand("昨天和张三座谈，他建议增加班车", "陈立新", ROSTER, TODAY)
+    assert p.intent == "log_contact" and p.fields.issues == ["建议增加班车"]
+
+
+def test_opinion_without_date_is_dated_today():
+    p = understand("职工反映食堂饭菜太贵", "陈立新", ROSTER, TODAY)
+    assert p.fields.date == TODAY and p.missing == []
+
+
+def test_fields_are_only_those_of_the_intent():
+    p = understand("昨天走访了张三", "陈立新", ROSTER, TODAY)
+    assert set(p.fields.public()) == {"date", "form", "people", "headcount"}
+    assert set(understand("我本月还差什么", "陈立新", ROSTER, TODAY).fields.public()) == {"period"}
+    assert understand("你好", "陈立新", ROSTER, TODAY).fields.public() == {}
+
+
+def test_required_missing_in_order():
+    assert required_missing("log_contact", Fields()) == ["date", "form", "people"]
+    assert required_missing("log_contact", Fields(headcount=3, people=[])) == ["date", "form"]
+    assert required_missing("log_opinion", Fields()) == ["issues"]
+    assert required_missing("update_status", Fields(topic="雨棚")) == ["status"]
+    assert required_missing("second_opinion", Fields(opinion_id=3)) == []
+    assert required_missing("ask_regulation", Fields()) == []

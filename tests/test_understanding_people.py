@@ -1,0 +1,72 @@
+"""People matched against the demo roster: compound surnames, 老张/小李, namesakes, unknown names."""
+from assistant.understanding import Roster, RosterEntry, understand
+from tests.conftest import DEMO_ROSTER, TODAY
+
+ROSTER = Roster.from_csv(DEMO_ROSTER)
+
+
+def say(text, speaker="陈立新"):
+    return understand(text, speaker, ROSTER, TODAY)
+
+
+def test_roster_names_in_order_and_titles_dropped():
+    p = say("昨天走访了职工代表孙志强和张三")
+    assert p.fields.people == ["孙志强", "张三"]
+    assert p.fields.headcount == 2
+
+
+def test_compound_surnames():
+    p = say("昨天和欧阳明、司马磊座谈")
+    assert p.fields.people == ["欧阳明", "司马磊"]
+    assert p.unknown_people == []
+    # 老司马 is the one 司马 on the roster
+    assert say("昨天和老司马聊了聊").fields.people == ["司马磊"]
+
+
+def test_nickname_resolved_only_when_the_surname_is_unique():
+    assert say("昨天给老吴打了个电话").fields.people == ["吴勇"]
+    assert say("昨天和孙师傅聊了聊").fields.people == ["孙志强"]
+    p = say("昨天给老张打了个电话")  # 张三, 张伟, 张薇
+    assert p.fields.people == ["老张"]
+    assert p.missing == ["people"]
+    assert set(p.ambiguous_people["老张"]) == {"张三（机加车间）", "张伟（机加车间）", "张薇（装配车间）"}
+
+
+def test_namesakes_are_ambiguous_unless_the_unit_is_said():
+    p = say("昨天和李娜聊了聊")
+    assert p.fields.people == ["李娜"] and p.missing == ["people"]
+    assert len(p.ambiguous_people["李娜"]) == 2
+    p = say("昨天和装配车间的李娜聊了聊")
+    assert p.fields.people == ["李娜"] and p.missing == [] and p.ambiguous_people == {}
+
+
+def test_unknown_names_are_kept_as_said_and_never_replaced():
+    p = say("昨天走访了张三、王五和赵六")
+    assert p.fields.people == ["张三", "王五", "赵六"]
+    assert p.unknown_people == ["王五", "赵六"]
+    assert p.missing == []
+    assert p.fields.headcount == 3
+
+
+def test_the_speaker_is_never_one_of_the_people():
+    p = say("昨天我和张三聊了聊", speaker="张三")
+    assert "张三" not in (p.fields.people or [])
+
+
+def test_words_that_look_like_names_are_not_people():
+    p = say("昨天和全体职工座谈")
+    assert p.unknown_people == [] and not p.fields.people
+    p = say("昨天和车间主任座谈")
+    assert p.unknown_people == []
+
+
+def test_roster_from_people_objects():
+    class Unit:
+        name = "机加车间"
+
+    class P:
+        id, name, unit, role_names = 7, "张三", Unit(), ["职工"]
+
+    roster = Roster.from_people([P()])
+    assert roster.named("张三") == [RosterEntry(7, "张三", "机加车间", ("职工",))]
+    assert roster.with_surname("张")[0].id == 7
