@@ -24,8 +24,10 @@ from .errors import UserError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SQLITE_BUSY_TIMEOUT_S = 60
-LOCK_RETRIES = 8
+# A writer waits this long for the lock, and the whole transaction is tried this many times:
+# a lock held for good (a stuck process) reaches the user as 数据库正忙 within about half a minute.
+SQLITE_BUSY_TIMEOUT_S = 10
+LOCK_RETRIES = 3
 
 
 def _is_sqlite(url: str) -> bool:

@@ -1,0 +1,160 @@
+"""Engine, transactions and migrations on a real SQLite file and a real PostgreSQL database."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+
+import store.db
+from conftest import DEMO_ROSTER
+from store.db import get_engine, session, transaction, write
+from store.errors import UserError
+from store.migrations import head_revision
+from store.models import Base, Contact, Person
+from store.records import add_contact
+from store.roster import add_person, import_roster
+from test_store_roster import table_counts
+
+DAY = dt.date(2026, 11, 20)
+
+
+def test_fresh_database_upgraded_to_head_matches_the_models(any_db_url):
+    engine = get_engine(any_db_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert context.get_current_revision() == head_revision()
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_migrating_again_is_a_no_op(any_db_url):
+    from store.migrations import upgrade_to_head
+
+    engine = get_engine(any_db_url)
+    write(any_db_url, lambda s: add_person(s, "张三", "机加车间", ["职工"]))
+    upgrade_to_head(engine)
+    assert table_counts(any_db_url)["people"] == 1
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(db_url):
+    with get_engine(db_url).connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_foreign_keys_are_enforced(any_db_url):
+    with pytest.raises(IntegrityError):
+        write(any_db_url, lambda s: add_contact(s, date=DAY, form="走访", recorded_by_id=9999, headcount=1))
+    assert table_counts(any_db_url)["contacts"] == 0
+
+
+def _seed(url: str) -> int:
+    import_roster(url, DEMO_ROSTER.read_bytes(), DEMO_ROSTER.name)
+    with session(url) as s:
+        return s.scalar(select(Person.id).where(Person.name == "王建国"))
+
+
+class Boom(Exception):
+    pass
+
+
+def test_failure_midway_through_write_leaves_nothing(any_db_url):
+    recorder = _seed(any_db_url)
+    before = table_counts(any_db_url)
+
+    def work(s):
+        person = add_person(s, "新来的", "新车间", ["职工"])
+        add_contact(s, date=DAY, form="走访", recorded_by_id=recorder, people_ids=[person.id],
+                    issues=["夜班食堂没有热饭"])
+        s.flush()  # the rows reached the database inside the transaction
+        assert s.scalar(select(func.count()).select_from(Contact)) == before["contacts"] + 1
+        raise Boom("after the rows were sent")
+
+    with pytest.raises(Boom):
+        write(any_db_url, work)
+    assert table_counts(any_db_url) == before
+
+
+def test_failure_midway_through_transaction_block_leaves_nothing(any_db_url):
+    recorder = _seed(any_db_url)
+    before = table_counts(any_db_url)
+    with pytest.raises(UserError):
+        with transaction(any_db_url) as s:
+            add_contact(s, date=DAY, form="走访", recorded_by_id=recorder, headcount=3)
+            add_contact(s, date=DAY, form="跳舞", recorded_by_id=recorder, headcount=3)  # invalid form
+    assert table_counts(any_db_url) == before
+
+
+def test_constraint_violation_midway_leaves_nothing(any_db_url):
+    _seed(any_db_url)
+    before = table_counts(any_db_url)
+
+    def work(s):
+        add_person(s, "新来的", "新车间", ["职工"])
+        add_person(s, "王建国", "公司工会", ["职工"])  # already on the roster: name + unit is unique
+
+    with pytest.raises(IntegrityError):
+        write(any_db_url, work)
+    assert table_counts(any_db_url) == before
+
+
+def test_successful_write_commits_and_returns_the_value(any_db_url):
+    recorder = _seed(any_db_url)
+    contact_id = write(any_db_url, lambda s: add_contact(
+        s, date=DAY, form="座谈", recorded_by_id=recorder, headcount=5, issues=["a", " ", "b"]).id)
+    with session(any_db_url) as s:
+        contact = s.get(Contact, contact_id)
+        assert contact.headcount == 5
+        assert [i.content for i in contact.issues] == ["a", "b"]
+
+
+def test_sqlite_writer_waits_for_a_held_lock_instead_of_failing(db_url):
+    recorder = _seed(db_url)
+    units_before = table_counts(db_url)["units"]
+    holder = sqlite3.connect(db_url.split("///", 1)[1], isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO units (name) VALUES ('另一个进程的单位')")
+    release = threading.Timer(1.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        write(db_url, lambda s: add_contact(s, date=DAY, form="走访", recorded_by_id=recorder, headcount=1))
+    finally:
+        release.join()
+        holder.close()
+    counts = table_counts(db_url)
+    assert counts["contacts"] == 1 and counts["units"] == units_before + 1
+
+
+def test_lock_held_past_every_retry_is_a_chinese_user_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(store.db, "SQLITE_BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(store.db, "LOCK_RETRIES", 2)
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    get_engine(url)
+    holder = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(UserError) as err:
+            write(url, lambda s: add_person(s, "张三", "机加车间", ["职工"]))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "数据库正忙" in err.value.message
+    assert "locked" not in err.value.message
+    get_engine(url).dispose()
+
+
+def test_unreachable_postgresql_is_a_chinese_user_error():
+    with pytest.raises(UserError) as err:
+        get_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    assert "无法打开数据库" in err.value.message
+
+
+def test_postgresql_server_is_real(pg_db_url):
+    with get_engine(pg_db_url).connect() as conn:
+        assert conn.dialect.name == "postgresql"
+        assert conn.execute(text("SHOW server_version")).scalar()
