@@ -118,13 +118,17 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
     m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
          or re.match(r"^(?P<old>.+?)不对[，,]?\s*(?:应该)?是(?P<new>.+)$", t)
-         or re.match(r"^把(?P<old>.+?)(?:改成|改为|换成|更正为|改一下为)(?P<new>.+)$", t))
+         or re.match(r"^把(?P<old>.+?)(?:改成|改为|换成|更正为|改一下为)(?P<new>.+)$", t)
+         or re.match(r"^(?:不对|错了|搞错了|说错了|写错了|记错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t))
     field = None
     if m:
-        old, new = m.group("old").strip(PUNCT), m.group("new").strip(PUNCT)
+        old = (m.groupdict().get("old") or "").strip(PUNCT) or None
+        new = m.group("new").strip(PUNCT)
         field = _field_of(old)
         if field:
             old = None
+        elif old is None and new in (pending.fields.people or []):
+            return None
     else:
         m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|是|写成)(?P<new>.+)$", t)
         if not m:

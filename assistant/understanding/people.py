@@ -18,7 +18,7 @@ from .lexicon import alternation, load, longest_first
 from .roster import Roster, RosterEntry
 
 CJK = r"\u4e00-\u9fff"
-NOT_IN_NAMES = set("们的了和在是人说家去到我你他她这那个些都也就还又把被给跟与及同等吗呢吧啊年月日号天周")
+NOT_IN_NAMES = set("们的了和在是人说讲聊谈问找看打家去到来我你他她这那个些都也就还又把被给跟与及同等吗呢吧啊年月日号天周")
 
 
 @dataclass
@@ -47,7 +47,10 @@ def _lexicon():
         rf"(?:(?P<pre>{_alt(lex['nickname_prefixes'])})(?P<s1>{surname_re})"
         rf"|(?P<s2>{surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])}))"
     )
-    titled = re.compile(rf"(?P<s2>{surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})")
+    titled = re.compile(
+        rf"(?P<s2>{surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})"
+        rf"|(?<![老小大])(?P<s3>{_alt(compound)})(?=$|[聊说讲谈提、和跟与，,。；\s等家也都]|反映)"  # 欧阳 alone
+    )
     starts = set(lex["not_name_starts"])
     unknown = re.compile(
         rf"(?:^|[、，,。；;\s]|(?:{_alt(lex['list_openers'] + lex['titles'])})了?)"
@@ -111,8 +114,9 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
                     result.ambiguous[said] = [describe(e) for e in entries]
             name = said
         elif kind == "nickname":
-            m = nickname_re.fullmatch(said)
-            surname = (m.group("s1") or m.group("s2")) if m else said[:1]
+            m = nickname_re.fullmatch(said) or titled_re.fullmatch(said)
+            groups = m.groupdict() if m else {}
+            surname = groups.get("s1") or groups.get("s2") or groups.get("s3") or said[:1]
             entries = [e for e in roster.with_surname(surname) if e.name != speaker]
             if len(entries) == 1:
                 name = entries[0].name
