@@ -212,27 +212,10 @@ def _prepare(ctx: Context, parse: Parse, state: State, speaker: Person, text: st
 
     Returns the (possibly amended) Parse and, when the record cannot go on, the reply saying why.
     """
+    if parse.intent == "update_status" and parse.fields.status == "已提交":
+        return _prepare_submitted(ctx, parse, state, speaker)
     if parse.intent in ("second_opinion", "update_status"):
-        if parse.intent == "update_status" and parse.fields.status == "已提交":
-            return parse, _say("not_built", what="提案提交状态的更新")
-        from assistant.opinions import find_opinions
-
-        f = parse.fields
-        raised_by = (f.people or [None])[0] if parse.intent == "second_opinion" else None
-        with read_session(ctx.url) as s:
-            found = find_opinions(s, topic=f.topic, raised_by_name=raised_by, opinion_id=f.opinion_id)
-            if not found and raised_by and f.topic:  # the raiser may be recorded differently
-                found = find_opinions(s, topic=f.topic, opinion_id=f.opinion_id)
-            if not found:
-                missing = [m for m in parse.missing if m != "topic"] + ["topic"]
-                return parse.model_copy(update={"missing": missing}), _say(
-                    "no_opinion", topic=f.topic or (f"第{f.opinion_id}条" if f.opinion_id else ""))
-            o = found[0]
-            state.extra.update(opinion_id=o.id, opinion=_say(
-                "card.opinion_line", id=o.id, content=o.content,
-                raised_by=(o.raised_by.name if o.raised_by else o.raised_by_text) or o.recorded_by.name,
-                status=o.status, seconders=len(o.seconders)))
-        return parse, None
+        return _prepare_opinion(ctx, parse, state, speaker)
     if parse.intent == "draft_proposal":
         draft_proposal = _capability("assistant.proposals", "draft_proposal")
         if draft_proposal is None:
@@ -241,6 +224,61 @@ def _prepare(ctx: Context, parse: Parse, state: State, speaker: Person, text: st
             draft = draft_proposal(ctx, speaker.name, text)
             state.extra["draft"] = draft.model_dump(mode="json")
         return parse, None
+    return parse, None
+
+
+def _topic_missing(parse: Parse) -> Parse:
+    return parse.model_copy(update={"missing": [m for m in parse.missing if m != "topic"] + ["topic"]})
+
+
+def _prepare_opinion(ctx: Context, parse: Parse, state: State, speaker: Person) -> tuple[Parse, str | None]:
+    """The opinion a second_opinion/update_status turn names, checked before the card is shown."""
+    if importlib.util.find_spec("assistant.opinions") is None:
+        return parse, _say("not_built", what="意见建议的附议和进展")
+    from assistant.opinions import check_transition, find_opinions, is_office, owner_id
+
+    f = parse.fields
+    raised_by = (f.people or [None])[0] if parse.intent == "second_opinion" else None
+    with read_session(ctx.url) as s:
+        found = find_opinions(s, topic=f.topic, raised_by_name=raised_by, opinion_id=f.opinion_id)
+        if not found and raised_by and f.topic:  # the raiser may be recorded differently
+            found = find_opinions(s, topic=f.topic, opinion_id=f.opinion_id)
+        if not found:
+            label = f.topic or (f"第{f.opinion_id}条" if f.opinion_id else "")
+            return _topic_missing(parse), _say("no_opinion", topic=label)
+        o = found[0]
+        try:  # refuse now what the write would refuse, so no card is shown for it
+            if parse.intent == "second_opinion" and owner_id(o) == speaker.id:
+                raise UserError(_say("own_opinion"))
+            if parse.intent == "update_status":
+                if not is_office(speaker):
+                    raise UserError(_say("office_only"))
+                if f.status != o.status or not f.satisfaction:
+                    check_transition(o.status, f.status, by_admin=bool(speaker.is_admin))
+        except UserError as refusal:
+            return parse, refusal.message
+        state.extra.update(opinion_id=o.id, opinion=_say(
+            "card.opinion_line", id=o.id, content=o.content,
+            raised_by=(o.raised_by.name if o.raised_by else o.raised_by_text) or o.recorded_by.name,
+            status=o.status, seconders=len(o.seconders)))
+    return parse, None
+
+
+def _prepare_submitted(ctx: Context, parse: Parse, state: State, speaker: Person) -> tuple[Parse, str | None]:
+    """"提案已经提交了": the speaker's matching draft proposal."""
+    if importlib.util.find_spec("assistant.proposals") is None:
+        return parse, _say("not_built", what="提案提交状态的更新")
+    from assistant.proposals import find_proposals
+
+    with read_session(ctx.url) as s:
+        drafts = find_proposals(s, proposer_id=speaker.id, topic=parse.fields.topic, status="草稿")
+        if not drafts and parse.fields.topic:
+            return _topic_missing(parse), _say("no_proposal", topic=parse.fields.topic)
+        if not drafts:
+            return parse, _say("no_draft")
+        p = drafts[0]
+        state.extra.update(proposal_id=p.id, opinion=_say("card.proposal_line", id=p.id, title=p.title,
+                                                          date=p.date.isoformat()))
     return parse, None
 
 
@@ -315,9 +353,14 @@ def _saved_lines(out: actions.Outcome, record: actions.Record) -> list[str]:
     if record.intent == "second_opinion":
         lines.append(saved["seconded"].format(id=out.facts["opinion_id"], count=out.facts["count"]))
         lines.append(out.facts["sentence"])
-    if record.intent == "update_status":
-        lines.append(saved["status_changed"].format(id=out.facts.get("opinion_id") or out.facts.get("id"),
-                                                    what="意见建议", status=out.facts.get("status")))
+    if record.intent == "update_status" and "proposals" in by_table:
+        lines.append(saved["status_changed"].format(id=by_table["proposals"][0], what="提案",
+                                                    status=out.facts.get("status")))
+    elif record.intent == "update_status":
+        lines.append(saved["status_changed"].format(id=out.facts.get("opinion_id"), what="意见建议",
+                                                    status=out.facts.get("status")))
+        if out.facts.get("satisfaction"):
+            lines.append(saved["satisfaction"].format(satisfaction=out.facts["satisfaction"]))
     if record.intent == "draft_proposal" and "proposals" in by_table:
         lines.append(saved["proposals"].format(id=by_table["proposals"][0], status=out.facts.get("status", "草稿")))
     return lines or [saved["nothing"]]
@@ -345,10 +388,20 @@ def _requirements_reply(ctx: Context, speaker: Person, parse: Parse) -> TurnResu
             progress += "，" + spec["people"].format(done=item.people_done or 0, required=item.people_required)
         lines.append(spec["item"].format(
             mark=spec["met"] if item.met else spec["unmet"], kind=item.kind, period=item.period,
-            due=item.due.isoformat(), progress=progress, document=item.source.document,
+            due=item.due.isoformat(), progress=progress, document=_document_name(item.source.document),
             clause=item.source.clause, quote=item.source.quote))
     lines.append(spec["summary"].format(total=len(result.items), unmet=unmet))
     return _result("\n".join(lines), parse, items=list(result.items))
+
+
+def _document_name(document: str) -> str:
+    """A bundled regulation's short title (《新升“双联”实施办法》), else its id."""
+    if importlib.util.find_spec("knowledge.documents") is None:
+        return document
+    from knowledge.documents import bundled
+
+    doc = bundled(document)
+    return f"《{doc.short or doc.title}》" if doc else document
 
 
 def _ask_reply(ctx: Context, text: str, parse: Parse) -> TurnResult:
@@ -454,8 +507,8 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
     if parse.act != "confirm":
         state.texts.append(text)
     if parse.act in ("new", "correct"):
-        state.extra.pop("opinion_id", None)
-        state.extra.pop("opinion", None)
+        for key in ("opinion_id", "opinion", "proposal_id"):
+            state.extra.pop(key, None)
         if parse.act == "correct":
             state.extra.pop("draft", None)
     confirmed = confirm or parse.act == "confirm"
@@ -487,7 +540,12 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
             _store_state(s, session_id, me.id, State())
             return out
 
-        out = write(ctx.url, work)
+        try:
+            out = write(ctx.url, work)
+        except UserError as refusal:  # refused by a rule at write time: nothing written, still pending
+            _save(ctx, session_id, me, State(parse, None, state.texts, state.extra))
+            reply = "\n".join(lines + [_say("not_saved", reason=refusal.message)])
+            return _pending_result(reply, parse, session_id)
         reply = "\n".join(lines + _saved_lines(out, record))
         result = _result(reply, parse, written=out.written)
         result.session = session_id

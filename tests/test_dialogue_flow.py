@@ -253,3 +253,40 @@ def test_regulation_question_cites_or_says_not_built(roster_core):
         assert "尚未实现" in r.reply and r.citations == []
     else:
         assert r.reply and all(c.quote for c in r.citations)
+
+
+def test_status_change_by_the_union_office_after_confirmation(roster_core):
+    roster_core.say("陈立新", VISIT, yes=True)
+    r = roster_core.say("陈立新", "食堂热饭那条已经立案了", yes=True)
+    assert r.intent == "update_status" and r.written == [] and "工会主席" in r.reply
+    r = roster_core.say("王建国", "食堂热饭那条已经立案了", session="st")
+    assert r.pending and r.written == [] and "夜班食堂没有热饭" in r.reply
+    r = roster_core.say("王建国", "确认", session="st")
+    assert tables(r) == ["opinions"]
+    with session(roster_core.url) as s:
+        o = s.scalars(select(Opinion)).one()
+        assert o.status == "立案" and [h.to_status for h in o.history] == ["登记", "立案"]
+
+
+def test_status_of_an_unknown_opinion_asks_which(roster_core):
+    r = roster_core.say("王建国", "停车场那条已经立案了", yes=True)
+    assert r.written == [] and "topic" in r.missing and "没有找到" in r.reply
+
+
+@pytest.mark.skipif(importlib.util.find_spec("assistant.proposals") is None, reason="proposals not built")
+def test_proposal_draft_is_saved_on_confirmation_and_later_submitted(roster_core):
+    from store.models import Proposal
+
+    roster_core.say("陈立新", VISIT, yes=True)
+    r = roster_core.say("陈立新", "帮我起草一个关于夜班食堂热饭的提案", session="p")
+    assert r.intent == "draft_proposal" and r.pending and r.written == []
+    assert "案由" in r.reply and count(roster_core, Proposal) == 0
+    r = roster_core.say("陈立新", "确认", session="p")
+    assert tables(r) == ["proposals"]
+    r = roster_core.say("陈立新", "夜班食堂热饭的提案已经提交了", session="p")
+    assert r.intent == "update_status" and r.pending and r.written == []
+    r = roster_core.say("陈立新", "确认", session="p")
+    assert tables(r) == ["proposals"]
+    with session(roster_core.url) as s:
+        p = s.scalars(select(Proposal)).one()
+        assert p.status == "已提交" and p.submitted_on == TODAY
