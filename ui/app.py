@@ -34,6 +34,7 @@ CSS = """
 .ua-req { border-left: 5px solid; border-radius: 6px; padding: 8px 10px; margin: 6px 0; }
 .ua-met { border-color: #2e7d32; background: #eef7ee; }
 .ua-unmet { border-color: #c62828; background: #fdf0f0; }
+.ua-remind { border-color: #9e9e9e; background: #f5f5f5; }
 .ua-met .ua-status { color: #1b5e20; font-weight: 600; }
 .ua-unmet .ua-status { color: #b71c1c; font-weight: 600; }
 .ua-req-head { display: flex; justify-content: space-between; font-weight: 600; }
@@ -56,7 +57,11 @@ mark { background: #ffe58f; padding: 0 1px; }
 .ua-card-hint { font-size: .85rem; color: var(--body-text-color-subdued); margin-top: 4px; }
 .ua-saved { color: #1b5e20; margin-top: 4px; }
 .ua-bars { display: flex; flex-direction: column; gap: 6px; }
-.ua-bar-row { display: grid; grid-template-columns: 7em 1fr 7.5em; align-items: center; gap: 8px; }
+.ua-bar-row { display: grid; grid-template-columns: 7em 1fr 3.5em 11em; align-items: center; gap: 8px; }
+.ua-bar-detail { font-size: .8rem; color: var(--body-text-color-subdued); white-space: nowrap; }
+.ua-table-wrap { overflow-x: auto; }
+.ua-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+.ua-table th, .ua-table td { border-bottom: 1px solid #e5e7eb; padding: 4px 6px; text-align: left; }
 .ua-bar { background: #eceff1; border-radius: 4px; height: 16px; overflow: hidden; }
 .ua-bar-fill { background: #1e88e5; height: 100%; }
 .ua-bar-label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -72,7 +77,8 @@ mark { background: #ffe58f; padding: 0 1px; }
   .ua-user { font-size: .8rem; }
   #ua-header h1 { font-size: 1.1rem; }
   #ua-chat { height: 55vh !important; }
-  .ua-bar-row { grid-template-columns: 5em 1fr 5.5em; }
+  .ua-bar-row { grid-template-columns: 5em 1fr 3em; }
+  .ua-bar-detail { grid-column: 2 / 4; }
   #ua-tabs .tab-container button { padding-left: 8px; padding-right: 8px; }
   .table-wrap, .table-container { overflow-x: auto; }
   button { min-width: 0 !important; }

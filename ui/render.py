@@ -139,6 +139,9 @@ def requirement_card(item: Any) -> str:
     if i.get("people_required") is not None:
         counts.append(f"联系 {i.get('people_done') or 0}/{i['people_required']} 人")
     status = "已完成" if met else f"未完成：{_shortfall(i)}，截止 {i.get('due')}"
+    css = "ua-met" if met else "ua-unmet"
+    if i.get("tracked") is False:  # a reminder the records cannot count
+        status, counts, css = f"提醒（需自行核对），截止 {i.get('due')}", [], "ua-remind"
     src = i.get("source") or {}
     quote = (
         f'<details class="ua-cite"><summary>依据：{esc(src.get("document"))} {esc(src.get("clause"))}</summary>'
@@ -146,7 +149,7 @@ def requirement_card(item: Any) -> str:
         if src else ""
     )
     return (
-        f'<div class="ua-req {"ua-met" if met else "ua-unmet"}">'
+        f'<div class="ua-req {css}">'
         f'<div class="ua-req-head"><span class="ua-kind">{esc(i.get("kind"))}</span>'
         f'<span class="ua-period">{esc(i.get("period"))}</span></div>'
         f'<div class="ua-rule">{esc(i.get("rule"))}</div>'
@@ -247,53 +250,45 @@ def answer_html(answer: Any, question: str) -> str:
 
 
 # -- statistics ------------------------------------------------------------------------------------
-def _rate(row: dict) -> float:
-    for key in ("rate", "completion", "completion_rate"):
-        if isinstance(row.get(key), (int, float)):
-            value = float(row[key])
-            return value / 100 if value > 1 else value
-    met, total = row.get("met"), row.get("items") or row.get("total")
-    if isinstance(met, (int, float)) and isinstance(total, (int, float)) and total:
-        return met / total
-    return 0.0
-
-
 def bars(title: str, rows: list[dict], label_key: str) -> str:
-    """A horizontal bar chart in plain HTML/CSS (readable on a phone, no plotting library)."""
+    """A horizontal bar chart in plain HTML/CSS (readable on a phone, no plotting library).
+
+    Each row is a tally from `Core.overview`: items_met / items_total, people, people_behind.
+    """
     if not rows:
         return f'<h3 class="ua-h">{esc(title)}</h3><div class="ua-empty">暂无数据。</div>'
     out = [f'<h3 class="ua-h">{esc(title)}</h3><div class="ua-bars">']
     for row in rows:
-        rate = max(0.0, min(1.0, _rate(row)))
-        detail = ""
-        if row.get("met") is not None and (row.get("items") or row.get("total")) is not None:
-            detail = f"{row['met']}/{row.get('items') or row.get('total')}"
+        met, total = row.get("items_met") or 0, row.get("items_total") or 0
+        rate = met / total if total else 0.0
+        detail = f"{met}/{total}项"
         if row.get("people") is not None:
-            detail += f"（{row['people']}人）"
+            detail += f"，{row.get('people_behind') or 0}/{row['people']}人未完成"
         out.append(
             f'<div class="ua-bar-row"><div class="ua-bar-label">{esc(row.get(label_key))}</div>'
             f'<div class="ua-bar"><div class="ua-bar-fill" style="width:{rate * 100:.0f}%"></div></div>'
-            f'<div class="ua-bar-value">{rate:.0%} {esc(detail)}</div></div>'
+            f'<div class="ua-bar-value">{rate:.0%}</div><div class="ua-bar-detail">{esc(detail)}</div></div>'
         )
     out.append("</div>")
     return "".join(out)
 
 
-def _rows_of(data: Any, *keys: str) -> list[dict]:
-    for key in keys:
-        value = data.get(key)
-        if isinstance(value, list):
-            return [as_dict(v) for v in value]
-        if isinstance(value, dict):  # {"机加车间": {...}} → rows
-            return [{"name": k, **(as_dict(v) if isinstance(v, (dict, BaseModel)) else {"rate": v})}
-                    for k, v in value.items()]
-    return []
+def behind_table(people: list[dict]) -> str:
+    """Who still has unmet items, and which kinds."""
+    rows = [p for p in people if p.get("behind")]
+    if not rows:
+        return '<h3 class="ua-h">未完成人员</h3><div class="ua-empty">全部完成。</div>'
+    body = "".join(
+        f"<tr><td>{esc(p.get('name'))}</td><td>{esc(p.get('unit'))}</td>"
+        f"<td>{esc(p.get('items_met'))}/{esc(p.get('items_total'))}</td><td>{esc('、'.join(p['behind']))}</td></tr>"
+        for p in rows
+    )
+    return ('<h3 class="ua-h">未完成人员</h3><div class="ua-table-wrap"><table class="ua-table">'
+            "<tr><th>姓名</th><th>单位</th><th>完成</th><th>未完成的任务</th></tr>" + body + "</table></div>")
 
 
 def overview_html(overview: Any) -> str:
     data = as_dict(overview)
-    units = _rows_of(data, "units", "by_unit")
-    roles = _rows_of(data, "roles", "by_role")
-    head = f'<div class="ua-muted">期间：{esc(data.get("period") or "")}</div>'
-    return (head + bars("各单位完成率", units, "unit" if units and "unit" in units[0] else "name")
-            + bars("各角色完成率", roles, "role" if roles and "role" in roles[0] else "name"))
+    head = f'<div class="ua-muted">期间：{esc(data.get("period") or "")}{"　单位：" + esc(data["unit"]) if data.get("unit") else ""}</div>'
+    return (head + bars("各单位完成率", data.get("by_unit") or [], "unit")
+            + bars("各角色完成率", data.get("by_role") or [], "role") + behind_table(data.get("people") or []))

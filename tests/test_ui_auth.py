@@ -1,0 +1,137 @@
+"""Login accounts and scoping (store/auth.py), organisation settings, the page's pure renderers."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import select
+
+from store import auth, organisation
+from store.db import session
+from store.errors import UserError
+from store.models import AuditEntry, Person
+from ui import render
+
+from conftest import ROOT
+
+
+def test_hash_is_salted_scrypt_and_verifies():
+    a, b = auth.hash_password("demo1234"), auth.hash_password("demo1234")
+    assert a.startswith("scrypt$") and b.startswith("scrypt$")
+    assert a != b  # random salt
+    assert "demo1234" not in a
+    assert auth.verify_password("demo1234", a)
+    assert not auth.verify_password("demo1235", a)
+    assert not auth.verify_password("demo1234", None)
+    assert not auth.verify_password("demo1234", "plain-text")
+
+
+def test_set_password_stores_only_the_hash(roster_core):
+    result = roster_core.set_password("陈立新", "secret-42")
+    assert result == {"name": "陈立新", "unit": "机加车间"}
+    db_file = roster_core.url.split("///", 1)[1]
+    with sqlite3.connect(db_file) as con:
+        stored = con.execute("select password_hash from people where name='陈立新'").fetchone()[0]
+    assert stored.startswith("scrypt$") and "secret-42" not in stored
+    with session(roster_core.url) as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "password")).one()
+        assert entry.detail == {"name": "陈立新", "unit": "机加车间"}
+    assert auth.authenticate(roster_core.url, "陈立新", "secret-42").name == "陈立新"
+    assert auth.authenticate(roster_core.url, "陈立新", "wrong") is None
+    assert auth.authenticate(roster_core.url, "王建国", "secret-42") is None  # no password set
+
+
+def test_set_password_refuses_bad_input(roster_core):
+    with pytest.raises(UserError, match="至少6位"):
+        roster_core.set_password("陈立新", "abc")
+    with pytest.raises(UserError, match="没有"):
+        roster_core.set_password("王五", "abcdef")
+    with pytest.raises(UserError, match="--unit"):
+        roster_core.set_password("李娜", "abcdef")  # two 李娜 in two units
+
+
+def test_namesakes_log_in_with_their_unit(roster_core):
+    roster_core.set_password("李娜", "first-pass", unit="装配车间")
+    roster_core.set_password("李娜", "other-pass", unit="动力车间")
+    assert auth.authenticate(roster_core.url, "李娜@动力车间", "other-pass").unit == "动力车间"
+    assert auth.authenticate(roster_core.url, "李娜@动力车间", "first-pass") is None
+    assert auth.authenticate(roster_core.url, "李娜", "first-pass").unit == "装配车间"
+    assert auth.account_for(roster_core.url, "李娜@装配车间").unit == "装配车间"
+    with pytest.raises(UserError, match="姓名@单位"):
+        auth.account_for(roster_core.url, "李娜")
+
+
+def test_office_and_scope(roster_core):
+    auth.set_demo_passwords(roster_core.url)
+    office = auth.account_for(roster_core.url, "王建国")
+    rep = auth.account_for(roster_core.url, "陈立新")
+    assert office.is_office and not rep.is_office
+    assert auth.scope_person(office, "陈立新") == "陈立新"
+    assert auth.scope_person(office, None) is None  # everyone
+    assert auth.scope_person(rep, None) == "陈立新"
+    assert auth.scope_person(rep, "陈立新") == "陈立新"
+    with pytest.raises(UserError, match="无权"):
+        auth.scope_person(rep, "王建国")
+    with pytest.raises(UserError, match="工会办公室"):
+        auth.require_office(rep, "统计")
+    auth.require_office(office, "统计")
+    with session(roster_core.url) as s:
+        s.scalars(select(Person).where(Person.name == "孙志强")).one().is_admin = True
+        s.commit()
+    roster_core.set_password("孙志强", "admin-pass")
+    assert auth.account_for(roster_core.url, "孙志强").is_office
+
+
+def test_demo_passwords(roster_core):
+    assert [r["name"] for r in auth.set_demo_passwords(roster_core.url)] == ["王建国", "陈立新"]
+    assert auth.authenticate(roster_core.url, "王建国", "demo1234").is_office
+    assert not auth.authenticate(roster_core.url, "陈立新", "demo1234").is_office
+
+
+def test_cli_user_passwd(roster_core, home):
+    def run(*args):
+        proc = subprocess.run([sys.executable, "-m", "assistant.cli", "--db", roster_core.url, *args, "--json"],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        return proc.returncode, json.loads(proc.stdout)
+
+    code, out = run("user", "passwd", "陈立新", "--password", "from-cli-1")
+    assert code == 0 and out == {"name": "陈立新", "unit": "机加车间"}
+    assert auth.authenticate(roster_core.url, "陈立新", "from-cli-1") is not None
+    code, out = run("user", "passwd", "李娜", "--unit", "动力车间", "--password", "x")
+    assert code == 2 and "至少6位" in out["error"]
+
+
+def test_organisation_regulations(roster_core):
+    assert roster_core.org_regulations() == ["000"]  # the deployment default
+    assert organisation.set_regulations(roster_core.url, ["000", "004"], known=["000", "004"]) == ["000", "004"]
+    assert roster_core.org_regulations() == ["000", "004"]
+    with pytest.raises(UserError, match="至少"):
+        organisation.set_regulations(roster_core.url, [])
+    with pytest.raises(UserError, match="999"):
+        organisation.set_regulations(roster_core.url, ["999"], known=["000"])
+
+
+def test_render_pending_card_and_requirements():
+    card = render.pending_card({"pending": True, "intent": "log_contact", "missing": ["date"],
+                                "fields": {"form": "走访", "people": ["张三", "李四"], "headcount": 2}})
+    assert "待确认的联系职工记录" in card and "张三、李四" in card and "2人" in card and "待补充" in card
+    assert render.pending_card({"pending": False, "fields": {"form": "走访"}}) == ""
+    item = {"kind": "联系职工", "rule": "每月走访一次", "period": "2026-11", "due": "2026-11-30", "required": 1,
+            "done": 0, "people_required": 2, "people_done": 1, "met": False,
+            "source": {"document": "000", "clause": "二（二）3", "quote": "每月走访一次本选区职工"}}
+    unmet = render.requirement_card(item)
+    assert "ua-unmet" in unmet and "还差1次" in unmet and "还差1人" in unmet and "2026-11-30" in unmet
+    assert "<details" in unmet and "每月走访一次本选区职工" in unmet
+    assert "ua-met" in render.requirement_card({**item, "done": 1, "people_done": 2, "met": True})
+
+
+def test_render_escapes_and_highlights():
+    html = render.answer_html({"answer": "<b>答</b>", "citations": [
+        {"document": "000", "clause": "二（二）3", "quote": "每月走访一次本选区职工"}]}, "每月走访几次")
+    assert "&lt;b&gt;" in html and "<mark>每月</mark>" in html and "<mark>走访</mark>" in html
+    assert render.opinion_rows({"opinions": [
+        {"id": 1, "content": "加雨棚", "raised_by": "吴勇", "recorded_by": "吴勇", "date": "2026-11-18",
+         "status": "登记", "seconders": ["周敏"], "due": None, "overdue": True}]}, overdue_only=True)[0][-1] == "已超期"
