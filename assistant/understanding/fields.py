@@ -198,6 +198,7 @@ def split_issues(region: str) -> list[str]:
         piece = piece.strip(TRAILING_PUNCT)
         if _is_meta(piece):
             continue
+        piece = re.sub(r"^[^：:，,]{0,8}[：:]", "", piece)  # 一个问题：… / 意见建议：…
         f = frame.match(piece)
         if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4) and len(piece) > f.end():
             piece = piece[f.end():]
@@ -336,6 +337,7 @@ def proposal_topic(text: str) -> str | None:
         if m:
             topic = m.group("t").strip(TRAILING_PUNCT)
             topic = re.sub(r"^(?:帮我|帮忙|给我)?(?:一下|一个|一份|一篇|个|份|篇|关于|有关)", "", topic)
+            topic = re.sub(r"^(?:内容是|主题是|题目是|内容|主题|题目)[：:]?", "", topic)
             topic = _clean_opinion(topic, [])
             topic = re.sub(r"(?:的问题|问题|方面|的)$", "", topic).strip(TRAILING_PUNCT)
             if len(topic) >= 2:
