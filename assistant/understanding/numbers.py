@@ -22,6 +22,8 @@ def to_int(word: str) -> int | None:
         return None
     if word.isdigit():
         return int(word)
+    if re.fullmatch("[一二两三四五六七八九]{2}", word) and word[0] != word[1]:
+        return to_int(word[0])  # 五六个 = five or six: the smaller, as 十几 is 10
     if re.fullmatch(f"[{DIGITS}]{{2,}}", word):  # digit by digit, as years are read: 二〇二六
         return int("".join(str("零一二三四五六七八九".index(c)) if c in "零一二三四五六七八九" else
                            ("0" if c == "〇" else "2") for c in word))

@@ -108,7 +108,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
             if not entries:
                 continue  # the speaker
             if len(entries) > 1:
-                named_units = {u for pos, u in units_said if pos < a}
+                named_units = {u for pos, u in units_said if pos < a or text[b:b + 1] in "（(" and pos == b + 1}
                 chosen = [e for e in entries if e.unit in named_units]
                 if len(chosen) != 1:
                     result.ambiguous[said] = [describe(e) for e in entries]
