@@ -28,9 +28,10 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import case, distinct, exists, func, literal, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, case, distinct, exists, func, literal, or_, select
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from store import db
 from store.errors import UserError
@@ -136,9 +137,37 @@ class Count:
     people: int | None = None
 
 
-def _contact_counts(s: Session, q: Qualifier, window: Period, recorders) -> dict[int, Count]:
+@dataclass(frozen=True)
+class Scope:
+    """Whose records are counted: one person, or everyone holding one of `roles` (in one unit)."""
+
+    person_id: int | None = None
+    roles: tuple[str, ...] = ()
+    unit_id: int | None = None
+
+    @property
+    def shape(self) -> str:
+        if self.person_id is not None:
+            return "person"
+        return "roles_in_unit" if self.unit_id is not None else "roles"
+
+    def params(self) -> dict:
+        return {"pid": self.person_id} if self.person_id is not None else {"roles": list(self.roles), "unit_id": self.unit_id}
+
+
+def _whose(column, shape: str):
+    if shape == "person":
+        return column == bindparam("pid")
+    holders = select(PR.c.person_id).where(PR.c.role.in_(bindparam("roles", expanding=True)))
+    if shape == "roles_in_unit":
+        holders = holders.join(PE, PE.c.id == PR.c.person_id).where(PE.c.unit_id == bindparam("unit_id"))
+    return column.in_(holders)
+
+
+def _contact_statement(q: Qualifier, shape: str):
+    """Per recorder: qualifying acts and unnamed people; then the distinct named people reached."""
     named = select(func.count()).select_from(CP).where(CP.c.contact_id == C.c.id).scalar_subquery()
-    conds = [C.c.date >= window.start, C.c.date <= window.end, C.c.recorded_by_id.in_(recorders)]
+    conds = [C.c.date >= bindparam("start"), C.c.date <= bindparam("end"), _whose(C.c.recorded_by_id, shape)]
     if q.forms:
         conds.append(C.c.form.in_(q.forms))
     if q.text_contains:
@@ -157,65 +186,75 @@ def _contact_counts(s: Session, q: Qualifier, window: Period, recorders) -> dict
             qualifies = or_(qualifies, base.c.unnamed > 0)
     else:
         qualifies = literal(True)
-    takes_unnamed = q.count_unnamed or not q.contacted_roles
     if q.count == "distinct_dates":
         acts = func.count(distinct(base.c.date))
     elif q.count == "distinct_places":
         acts = func.count(distinct(base.c.place))
     else:
         acts = func.count()
+    takes_unnamed = q.count_unnamed or not q.contacted_roles
     unnamed = func.sum(case((base.c.unnamed > 0, base.c.unnamed), else_=0)) if takes_unnamed else literal(0)
-    out: dict[int, Count] = {}
-    for rid, n_acts, n_unnamed in s.execute(
-            select(base.c.rid, acts, unnamed).where(qualifies).group_by(base.c.rid)):
-        out[rid] = Count(int(n_acts), int(n_unnamed or 0))
-
-    people = select(base.c.rid, func.count(distinct(CP.c.person_id))).join(CP, CP.c.contact_id == base.c.id)
+    # Two statements, not one: SQLite materialises a CTE used twice and loses its indexes.
+    per_recorder = select(base.c.rid, acts, unnamed, literal(None)).where(qualifies).group_by(base.c.rid)
+    people = select(base.c.rid, literal(0), literal(0), func.count(distinct(CP.c.person_id))).join(
+        CP, CP.c.contact_id == base.c.id)
     if q.contacted_roles:
         people = people.where(exists().where(PR.c.person_id == CP.c.person_id, PR.c.role.in_(q.contacted_roles)))
-    for rid, n in s.execute(people.group_by(base.c.rid)):
-        out.setdefault(rid, Count(0, 0)).people += int(n)
-    return out
+    return per_recorder, people.group_by(base.c.rid)
 
 
-def _simple_counts(s: Session, q: Qualifier, window: Period, recorders) -> dict[int, Count]:
+def _record_statement(q: Qualifier, shape: str):
     table, who = (OP, OP.c.recorded_by_id) if q.record == "opinion" else (PP, PP.c.proposer_id)
     when = table.c[q.date_field]
-    conds = [when >= window.start, when <= window.end, who.in_(recorders)]
+    conds = [when >= bindparam("start"), when <= bindparam("end"), _whose(who, shape)]
     if q.statuses:
         conds.append(table.c.status.in_(q.statuses))
-    rows = s.execute(select(who, func.count()).where(*conds).group_by(who))
-    return {pid: Count(int(n), None) for pid, n in rows}
+    return (select(who, func.count(), literal(None), literal(None)).where(*conds).group_by(who),)
 
 
-def count_rule(s: Session, rule: Rule, window: Period, recorders) -> dict[int, Count]:
-    """done / people_done of `rule` over `window` for each person in `recorders` who has any.
+@lru_cache(maxsize=512)
+def _statements(qualifier_json: str, shape: str) -> tuple:
+    """Built once per qualifier and scope shape; the period and the people are bound parameters.
 
-    `recorders`: a list of person ids, or a SELECT of person ids (everyone holding a role).
+    Each yields rows (person id, acts, unnamed people, named people reached); a contact
+    qualifier has two statements (acts, then the distinct people reached), added up.
     """
+    q = Qualifier.model_validate_json(qualifier_json)
+    return _contact_statement(q, shape) if q.record == "contact" else _record_statement(q, shape)
+
+
+def count_rule(s: Session, rule: Rule, window: Period, scope: Scope) -> dict[int, Count]:
+    """done / people_done of `rule` over `window` for each person of `scope` who has any."""
     total: dict[int, Count] = {}
+    params = {"start": window.start, "end": window.end, **scope.params()}
+    conn = s.connection()  # Core statements: skip the ORM's execution path
     for q in rule.qualifies:
-        part = _contact_counts(s, q, window, recorders) if q.record == "contact" else _simple_counts(s, q, window, recorders)
-        for pid, c in part.items():
-            t = total.setdefault(pid, Count(0, None))
-            t.done += c.done
-            if c.people is not None:
-                t.people = (t.people or 0) + c.people
+        for stmt in _statements(q.model_dump_json(), scope.shape):
+            for pid, acts, unnamed, reached in conn.execute(stmt, params):
+                t = total.setdefault(pid, Count(0, None))
+                t.done += int(acts)
+                if q.record == "contact":
+                    t.people = (t.people or 0) + int(unnamed or 0) + int(reached or 0)
     return total
 
 
-def _item(rule: Rule, window: Period, label: str, count: Count | None) -> RequirementItem:
+def _status(rule: Rule, count: Count | None) -> tuple[int, int | None, bool]:
+    """(done, people_done, met) of a rule from its count (None: no qualifying record)."""
     count = count or Count(0, None)
-    has_contacts = any(q.record == "contact" for q in rule.qualifies)
-    people_done = (count.people or 0) if has_contacts else None
+    people_done = (count.people or 0) if any(q.record == "contact" for q in rule.qualifies) else None
     met = rule.tracked
     if rule.required is not None and count.done < rule.required:
         met = False
     if rule.people_min is not None and (people_done or 0) < rule.people_min:
         met = False
+    return count.done, people_done, met
+
+
+def _item(rule: Rule, window: Period, label: str, count: Count | None) -> RequirementItem:
+    done, people_done, met = _status(rule, count)
     return RequirementItem(
         kind=rule.kind, rule=rule.text, period=label, due=due_date(rule, window),
-        required=rule.required, done=count.done, people_required=rule.people_min, people_done=people_done,
+        required=rule.required, done=done, people_required=rule.people_min, people_done=people_done,
         met=met, source=RuleSource(document=rule.document, clause=rule.clause, quote=rule.quote),
         rule_id=rule.id, people_max=rule.people_max, required_max=rule.required_max, unit=rule.unit,
         tracked=rule.tracked,
@@ -231,7 +270,7 @@ def find_person(s: Session, name: str) -> Person:
     """A rostered person by name, or "姓名（单位）" for namesakes; otherwise UserError."""
     name = (name or "").strip()
     m = _NAME_WITH_UNIT.match(name)
-    q = select(Person).options(selectinload(Person.roles), selectinload(Person.unit)).join(Unit)
+    q = select(Person).join(Person.unit).options(contains_eager(Person.unit), selectinload(Person.roles))
     if m:
         q = q.where(Person.name == m.group(1).strip(), Unit.name == m.group(2).strip())
     else:
@@ -254,66 +293,90 @@ def requirements(ctx, person_name: str, period: str | None = None) -> Requiremen
         rules = applicable_rules(s, person, ctx.settings.regulations)
         items = []
         for rule, window, label in rule_windows(rules, period, ctx.today):
-            counts = count_rule(s, rule, window, [person.id]) if rule.tracked else {}
+            counts = count_rule(s, rule, window, Scope(person_id=person.id)) if rule.tracked else {}
             items.append(_item(rule, window, label, counts.get(person.id)))
     return Requirements(person=person.name, items=items)
+
+
+@dataclass
+class _Member:
+    id: int
+    name: str
+    unit: str
+    regulations: list[str]
+    roles: list[str]
+
+
+def _members(s: Session, organisation: list[str], roles: set[str], unit_id: int | None) -> list[_Member]:
+    """Everyone holding one of `roles` (optionally in one unit), read in two plain queries."""
+    q = (select(PE.c.id, PE.c.name, Unit.name, Unit.regulations).join(Unit, Unit.id == PE.c.unit_id)
+         .where(PE.c.id.in_(select(PR.c.person_id).where(PR.c.role.in_(roles)))).order_by(PE.c.id))
+    if unit_id is not None:
+        q = q.where(PE.c.unit_id == unit_id)
+    regs_of_unit: dict[str | None, list[str]] = {}
+    members = {}
+    for pid, name, unit_name, unit_regs in s.execute(q):
+        if unit_regs not in regs_of_unit:
+            regs_of_unit[unit_regs] = parse_regulations(unit_regs) or organisation
+        members[pid] = _Member(pid, name, unit_name, regs_of_unit[unit_regs], [])
+    holders = select(PR.c.person_id, PR.c.role).where(PR.c.person_id.in_(
+        select(PR.c.person_id).where(PR.c.role.in_(roles)))).order_by(PR.c.person_id, PR.c.position)
+    for pid, role in s.execute(holders):
+        if pid in members:
+            members[pid].roles.append(role)
+    return list(members.values())
 
 
 def overview(ctx, period: str | None = None, unit: str | None = None) -> dict:
     """Everyone's status for a period: who is behind on what, by person, unit and role.
 
-    Each rule is counted once for everybody it binds (one GROUP BY per qualifier), not
-    person by person. Reminders (rules with nothing to count) are left out of the figures.
+    Each rule is counted once for everybody it binds (GROUP BY person over the period, one
+    pair of queries per qualifier), never person by person. Reminders (rules with nothing
+    to count) are left out of the figures.
     """
     if period:
         parse_period(period)
     with db.session(ctx.url) as s:
-        unit_row = None
+        unit_id = None
         if unit:
-            unit_row = s.execute(select(Unit).where(Unit.name == unit)).scalar_one_or_none()
-            if unit_row is None:
+            unit_id = s.execute(select(Unit.id).where(Unit.name == unit)).scalar_one_or_none()
+            if unit_id is None:
                 raise UserError(f"没有名为“{unit}”的单位。请检查单位名称（与花名册中的“单位”一致）。")
-        q = select(Person).options(selectinload(Person.roles), selectinload(Person.unit)).order_by(Person.id)
-        if unit_row is not None:
-            q = q.where(Person.unit_id == unit_row.id)
-        people = s.execute(q).scalars().all()
         organisation = organisation_regulations(s, ctx.settings.regulations)
         rules = [r for r in active_rules(s) if r.tracked]
-        regs_of_unit = {}
-        bound: dict[str, list[Person]] = defaultdict(list)
-        for p in people:
-            regs = regs_of_unit.setdefault(p.unit_id, unit_regulations(p.unit, organisation))
-            roles = set(p.role_names)
+        members = _members(s, organisation, {role for r in rules for role in r.roles}, unit_id)
+        bound: dict[str, list[_Member]] = defaultdict(list)
+        for m in members:
+            roles = set(m.roles)
             for r in rules:
-                if _binds(r, roles, regs):
-                    bound[r.id].append(p)
-        items: dict[int, list[tuple[Rule, RequirementItem]]] = defaultdict(list)
+                if _binds(r, roles, m.regulations):
+                    bound[r.id].append(m)
+        items: dict[int, list[tuple[Rule, dict]]] = defaultdict(list)
         labels = set()
         for rule, window, label in rule_windows([r for r in rules if bound[r.id]], period, ctx.today):
             labels.add(label)
-            recorders = select(PR.c.person_id).where(PR.c.role.in_(rule.roles))
-            if unit_row is not None:
-                recorders = recorders.join(PE, PE.c.id == PR.c.person_id).where(PE.c.unit_id == unit_row.id)
-            counts = count_rule(s, rule, window, recorders)
-            for p in bound[rule.id]:
-                items[p.id].append((rule, _item(rule, window, label, counts.get(p.id))))
+            counts = count_rule(s, rule, window, Scope(roles=tuple(rule.roles), unit_id=unit_id))
+            due = due_date(rule, window).isoformat()
+            for m in bound[rule.id]:
+                done, people_done, met = _status(rule, counts.get(m.id))
+                items[m.id].append((rule, {
+                    "rule_id": rule.id, "kind": rule.kind, "period": label, "due": due, "done": done,
+                    "required": rule.required, "people_done": people_done, "people_required": rule.people_min,
+                    "met": met}))
 
-    people_out, by_unit, by_role = [], defaultdict(lambda: _tally()), defaultdict(lambda: _tally())
-    for p in people:
-        mine = items.get(p.id)
+    people_out, by_unit, by_role = [], defaultdict(_tally), defaultdict(_tally)
+    for m in members:
+        mine = items.get(m.id)
         if not mine:
             continue
-        behind = list(dict.fromkeys(it.kind for _, it in mine if not it.met))
-        entry = {
-            "name": p.name, "unit": p.unit.name, "roles": p.role_names,
-            "items_met": sum(it.met for _, it in mine), "items_total": len(mine), "behind": behind,
-            "items": [{"rule_id": it.rule_id, "kind": it.kind, "period": it.period, "due": it.due.isoformat(),
-                       "done": it.done, "required": it.required, "people_done": it.people_done,
-                       "people_required": it.people_required, "met": it.met} for _, it in mine],
-        }
-        people_out.append(entry)
-        _add(by_unit[p.unit.name], [it for _, it in mine])
-        for role in p.role_names:
+        its = [it for _, it in mine]
+        people_out.append({
+            "name": m.name, "unit": m.unit, "roles": m.roles,
+            "items_met": sum(it["met"] for it in its), "items_total": len(its),
+            "behind": list(dict.fromkeys(it["kind"] for it in its if not it["met"])), "items": its,
+        })
+        _add(by_unit[m.unit], its)
+        for role in m.roles:
             _add(by_role[role], [it for r, it in mine if role in r.roles])
     return {
         "period": period or "、".join(sorted(labels)),
@@ -328,10 +391,10 @@ def _tally() -> dict:
     return {"people": 0, "people_behind": 0, "items_met": 0, "items_total": 0}
 
 
-def _add(t: dict, items: list[RequirementItem]) -> None:
+def _add(t: dict, items: list[dict]) -> None:
     if not items:
         return
     t["people"] += 1
-    t["people_behind"] += any(not it.met for it in items)
-    t["items_met"] += sum(it.met for it in items)
+    t["people_behind"] += any(not it["met"] for it in items)
+    t["items_met"] += sum(it["met"] for it in items)
     t["items_total"] += len(items)
