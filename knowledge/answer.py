@@ -233,7 +233,7 @@ def ask(ctx, question: str, llm=None) -> Answer:
     if not question:
         raise UserError("请输入要问的问题，例如：“职工代表每月要走访几次职工？”")
     index = get_index(ctx)
-    hits = search(ctx, question, k=8)
+    hits = search(ctx, question, k=8, index=index)
     if not is_covered(hits, question):
         return Answer(answer=NOT_COVERED, citations=[])
     settings = getattr(ctx, "settings", None)

@@ -30,7 +30,7 @@ def terms(text: str) -> list[str]:
             out.append(run)  # a number or a latin word is one unigram
             continue
         out.extend(run)
-        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        out.extend(map(str.__add__, run, run[1:]))
     return out
 
 
@@ -45,35 +45,49 @@ def query_terms(question: str) -> list[str]:
 
 
 class Bm25Index:
+    """Okapi BM25 with the weights precomputed in a compressed sparse column layout.
+
+    Column j (a term) holds the documents containing it, `indices[indptr[j]:indptr[j+1]]`,
+    and their BM25 weights, `weights[...]`; a query adds up the columns of its terms.
+    """
+
     def __init__(self, texts: list[str]):
         self.n = len(texts)
-        docs = [Counter(terms(t)) for t in texts]
-        lengths = np.array([sum(c.values()) for c in docs], dtype=np.float64)
-        avg = lengths.mean() if self.n else 1.0
-        postings: dict[str, tuple[list[int], list[int]]] = {}
-        for i, counts in enumerate(docs):
+        self.vocab: dict[str, int] = {}
+        self.doc_terms: list[set[str]] = []
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[int] = []
+        for i, text in enumerate(texts):
+            counts = Counter(terms(text))
+            self.doc_terms.append(set(counts))
             for term, tf in counts.items():
-                ids, tfs = postings.setdefault(term, ([], []))
-                ids.append(i)
+                cols.append(self.vocab.setdefault(term, len(self.vocab)))
+                rows.append(i)
                 tfs.append(tf)
-        self.idf: dict[str, float] = {}
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        row = np.array(rows, dtype=np.int32)
+        col = np.array(cols, dtype=np.int64)
+        tf = np.array(tfs, dtype=np.float64)
+        lengths = np.bincount(row, weights=tf, minlength=self.n)
+        avg = lengths.mean() if self.n else 1.0
+        df = np.bincount(col, minlength=len(self.vocab))
+        idf = np.log(1 + (self.n - df + 0.5) / (df + 0.5))
         norm = K1 * (1 - B + B * lengths / (avg or 1.0))
-        for term, (ids, tfs) in postings.items():
-            df = len(ids)
-            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
-            ids_a = np.array(ids, dtype=np.int32)
-            tf_a = np.array(tfs, dtype=np.float64)
-            self.idf[term] = idf
-            self.postings[term] = (ids_a, idf * tf_a * (K1 + 1) / (tf_a + norm[ids_a]))
+        weights = idf[col] * tf * (K1 + 1) / (tf + norm[row])
+        order = np.argsort(col, kind="stable")
+        self.indices = row[order]
+        self.weights = weights[order]
+        self.indptr = np.concatenate([[0], np.cumsum(df)])
+        self.idf: dict[str, float] = dict(zip(self.vocab, idf.tolist()))
         self.max_idf = math.log(1 + (self.n + 0.5) / 0.5)
 
     def scores(self, qterms: list[str]) -> np.ndarray:
         s = np.zeros(self.n)
         for term in set(qterms):
-            hit = self.postings.get(term)
-            if hit is not None:
-                s[hit[0]] += hit[1]
+            j = self.vocab.get(term)
+            if j is not None:
+                lo, hi = self.indptr[j], self.indptr[j + 1]
+                s[self.indices[lo:hi]] += self.weights[lo:hi]
         return s
 
     def coverage(self, question: str, doc_terms: set[str]) -> float:

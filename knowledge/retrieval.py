@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from .bm25 import Bm25Index, query_terms, rewrite, terms
+from .bm25 import Bm25Index, query_terms, rewrite
 from .chunks import Chunk, chunk_document
 from .documents import Document, all_documents, parsed
 
@@ -53,7 +53,7 @@ class KnowledgeIndex:
         for d in documents:
             self.chunks.extend(chunk_document(d, parsed(d.text)))
         self.bm25 = Bm25Index([c.scoring_text for c in self.chunks])
-        self._terms = [set(terms(c.scoring_text)) for c in self.chunks]
+        self._terms = self.bm25.doc_terms
 
     def scores(self, question: str):
         return self.bm25.scores(query_terms(rewrite(question, synonyms())))
@@ -122,9 +122,10 @@ def dense_search(ctx, index: KnowledgeIndex, question: str, k: int) -> list[Chun
     return [by_id[i] for i in res["ids"][0] if i in by_id]
 
 
-def search(ctx, question: str, k: int = 5, retriever: str | None = None) -> list[Hit]:
-    """The k best chunks for a question, best first."""
-    index = get_index(ctx)
+def search(ctx, question: str, k: int = 5, retriever: str | None = None,
+           index: KnowledgeIndex | None = None) -> list[Hit]:
+    """The k best chunks for a question (at most one per clause), best first."""
+    index = index or get_index(ctx)
     mode = retriever or (ctx.settings.retriever if ctx is not None and not isinstance(ctx, str) else "bm25")
     if mode != "hybrid" or ctx is None or not ctx.settings.embedding_model:
         return index.search(question, k)
