@@ -85,6 +85,7 @@ def ensure_bundled(url: str) -> None:
     if url in _registered:
         return
     from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
 
     from store import db
     from store.models import KnowledgeDocument
@@ -103,7 +104,10 @@ def ensure_bundled(url: str) -> None:
                 _, row.clauses, row.chunks = wanted[d.id]
                 row.text, row.bundled = d.text, True
                 s.add(row)
-        db.write(url, write)
+        try:
+            db.write(url, write)
+        except IntegrityError:
+            pass  # another process registered them at the same moment
     _registered.add(url)
 
 

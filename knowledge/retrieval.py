@@ -77,6 +77,7 @@ class KnowledgeIndex:
 
 
 _lock = threading.Lock()
+_synced: set[tuple] = set()
 _cache: dict[tuple, KnowledgeIndex] = {}
 
 
@@ -116,7 +117,10 @@ def dense_search(ctx, index: KnowledgeIndex, question: str, k: int) -> list[Chun
     from . import vectorstore
 
     col = vectorstore.collection(ctx.settings, dense=True)
-    vectorstore.sync(col, list(index.documents.values()), lambda d: chunk_document(d, parsed(d.text)))
+    key = (str(ctx.settings.chroma_dir), col.name, tuple((d.id, d.sha256) for d in index.documents.values()))
+    if key not in _synced:  # once per process and knowledge-base state, not per question
+        vectorstore.sync(col, list(index.documents.values()), lambda d: chunk_document(d, parsed(d.text)))
+        _synced.add(key)
     res = col.query(query_texts=[question], n_results=min(k, len(index.chunks)), include=["metadatas"])
     by_id = {c.id: c for c in index.chunks}
     return [by_id[i] for i in res["ids"][0] if i in by_id]
