@@ -481,9 +481,8 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
     if parse.act == "cancel":
         if not had_pending:
             return _unchanged(_say("nothing_to_cancel"), state, session_id)
-        intent = state.pending.intent
         _save(ctx, session_id, me, State())
-        return TurnResult(reply=_say("cancelled"), intent=intent, session=session_id)
+        return TurnResult(reply=_say("cancelled"), intent="other", session=session_id)
 
     if parse.act == "confirm" and not had_pending:
         return TurnResult(reply=_say("nothing_to_confirm"), intent="other", session=session_id)
@@ -547,7 +546,8 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
             reply = "\n".join(lines + [_say("not_saved", reason=refusal.message)])
             return _pending_result(reply, parse, session_id)
         reply = "\n".join(lines + _saved_lines(out, record))
-        result = _result(reply, parse, written=out.written)
+        # Confirmed unknown people are on the roster now.
+        result = _result(reply, parse.model_copy(update={"unknown_people": []}), written=out.written)
         result.session = session_id
         return result
 

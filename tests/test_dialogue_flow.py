@@ -104,6 +104,7 @@ def test_cancel_forgets_the_pending_record(roster_core):
     roster_core.say("陈立新", VISIT, session="x")
     r = roster_core.say("陈立新", "算了", session="x")
     assert "取消" in r.reply and r.written == [] and r.pending is False
+    assert r.intent == "other" and r.fields == {}  # evals/CONVENTIONS.md, settled 2
     r = roster_core.say("陈立新", "确认", session="x")
     assert r.written == [] and "没有待确认" in r.reply
     assert counts(roster_core)["contacts"] == 0 and counts(roster_core)["opinions"] == 0
@@ -123,6 +124,7 @@ def test_unknown_person_is_asked_about_and_confirming_adds_them(roster_core):
     assert count(roster_core, Person) == 25
     r = roster_core.say("陈立新", "确认", session="u")
     assert tables(r) == ["contacts", "people"]
+    assert r.unknown_people == []  # on the roster now
     with session(roster_core.url) as s:
         wang = s.scalars(select(Person).where(Person.name == "王五")).one()
         assert wang.unit.name == "机加车间" and wang.role_names == ["职工"]
