@@ -43,12 +43,10 @@ def _lexicon():
     surnames = set(lex["surnames"]) | set()
     compound = list(lex["compound_surnames"])
     surname_re = f"(?:{_alt(compound)}|[{''.join(sorted(surnames))}])"
-    nickname = re.compile(
-        rf"(?:(?P<pre>{_alt(lex['nickname_prefixes'])})(?P<s1>{surname_re})"
-        rf"|(?P<s2>{surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])}))"
-    )
+    nickname = re.compile(rf"(?P<pre>{_alt(lex['nickname_prefixes'])})(?P<s1>{surname_re})")
+    plain_surname_re = f"(?:{_alt(compound)}|[{''.join(sorted(surnames - set(lex['not_name_starts'])))}])"
     titled = re.compile(
-        rf"(?P<s2>{surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})"
+        rf"(?P<s2>{plain_surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})"
         rf"|(?<![老小大])(?P<s3>{_alt(compound)})(?=$|[聊说讲谈提、和跟与，,。；\s等家也都]|反映)"  # 欧阳 alone
     )
     starts = set(lex["not_name_starts"])
@@ -60,6 +58,13 @@ def _lexicon():
     return lex, nickname, titled, unknown, set(lex["not_names"])
 
 
+@lru_cache(maxsize=1)
+def _surname_start() -> re.Pattern:
+    lex = load("people")
+    singles = "".join(sorted(set(lex["surnames"]) - set(lex["not_name_starts"])))
+    return re.compile(rf"(?:{_alt(lex['compound_surnames'])}|[{singles}])")
+
+
 def _is_plausible_name(word: str, not_names: set[str]) -> bool:
     if word in not_names or any(c in NOT_IN_NAMES for c in word[1:]):
         return False
@@ -68,6 +73,8 @@ def _is_plausible_name(word: str, not_names: set[str]) -> bool:
 
 def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool = True) -> PeopleFinding:
     lex, nickname_re, titled_re, unknown_re, not_names = _lexicon()
+    surname_start = _surname_start()
+    followers = tuple(lex["name_followers"])
     tokenizer.add_words(roster.names + roster.units)
     found: list[tuple[int, int, str]] = []  # (start, end, kind)
     taken = [False] * (len(text) + 1)
@@ -96,6 +103,12 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
             a = m.start("name")
             if _is_plausible_name(name, not_names) and not any(u in text[a:a + 4] for u in roster.units):
                 take(a, a + len(name), "unknown")
+        # Names jieba's tagger recognises where no list word introduces them (新来的小伙子陈浩).
+        for word, a in tokenizer.person_words(text):
+            after = text[a + len(word):]
+            if (2 <= len(word) <= 4 and surname_start.match(word) and _is_plausible_name(word, not_names)
+                    and word not in roster.by_name and (not after or after.startswith(followers))):
+                take(a, a + len(word), "unknown")
     for m in nickname_re.finditer(text):
         if m.group(0) not in not_names:
             take(m.start(), m.end(), "nickname")

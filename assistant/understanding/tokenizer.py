@@ -11,6 +11,7 @@ import threading
 
 _lock = threading.Lock()
 _tokenizer = None
+_pos_tokenizer = None
 _added: set[str] = set()
 
 
@@ -48,3 +49,20 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 def word_frequency(word: str) -> int:
     """How common `word` is in jieba's general dictionary (0 when unknown)."""
     return tokenizer().FREQ.get(word, 0) or 0
+
+
+def person_words(text: str) -> list[tuple[str, int]]:
+    """(word, start) for each word jieba's part-of-speech tagger calls a person's name (nr*)."""
+    global _pos_tokenizer
+    if _pos_tokenizer is None:
+        with _lock:
+            if _pos_tokenizer is None:
+                from jieba import posseg
+
+                _pos_tokenizer = posseg.POSTokenizer(tokenizer())
+    found, pos = [], 0
+    for pair in _pos_tokenizer.cut(text, HMM=True):
+        if pair.flag.startswith("nr"):
+            found.append((pair.word, pos))
+        pos += len(pair.word)
+    return found
