@@ -15,7 +15,7 @@ from typing import Callable
 from store.errors import UserError
 
 from .chunks import chunk_document
-from .documents import Document, all_documents, bundled, ensure_bundled, get_document_text, parsed, sha256
+from .documents import Document, all_documents, bundled, get_document_text, parsed, sha256
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 MIN_CHARACTERS = 20  # fewer readable characters than this: nothing to index (e.g. a scanned PDF)
@@ -179,7 +179,7 @@ def add_document(ctx, path, title: str | None = None, progress: Progress | None 
     clauses = sum(1 for n in nodes if n.kind == "clause")
     if not chunks:
         raise UserError(f"“{path.name}”中没有可检索的条款文字，未添加。")
-    ensure_bundled(ctx.url)
+    others = [d for d in all_documents(ctx) if d.id != doc_id]  # also registers the bundled ones
     say(f"共 {clauses} 个条款、{len(chunks)} 个片段，写入知识库", 0.6)
     with db.transaction(ctx.url) as s:
         row = s.get(KnowledgeDocument, doc_id) or KnowledgeDocument(id=doc_id)
@@ -191,9 +191,14 @@ def add_document(ctx, path, title: str | None = None, progress: Progress | None 
         s.flush()
         say("写入向量库", 0.8)
         settings = ctx.settings
-        vectorstore.replace_document(vectorstore.collection(settings), doc_id, chunks, sha256(text))
+        collections = [vectorstore.collection(settings)]
         if settings.retriever == "hybrid" and settings.embedding_model:
-            vectorstore.replace_document(vectorstore.collection(settings, dense=True), doc_id, chunks, sha256(text))
+            collections.append(vectorstore.collection(settings, dense=True))
+        for col in collections:
+            vectorstore.replace_document(col, doc_id, chunks, sha256(text))
+            # The rest of the knowledge base (the bundled regulations first of all) is kept
+            # in the same collection; only missing or changed documents are written.
+            vectorstore.sync(col, others + [doc], lambda d: chunks if d.id == doc_id else chunk_document(d, parsed(d.text)))
     say("完成", 1.0)
     return {"document": doc_id, "clauses": clauses, "chunks": len(chunks), "title": doc.title}
 

@@ -189,14 +189,16 @@ def test_chunks_persist_in_chroma_across_processes(core, tmp_path):
         "from store.settings import load_settings\n"
         "col = collection(load_settings(home=pathlib.Path(sys.argv[1])))\n"
         "got = col.get(where={'document': 'persist'}, include=['metadatas', 'documents'])\n"
-        "print(len(got['ids']), sorted({m['path'] for m in got['metadatas']}))\n"
+        "print(len(got['ids']), col.count(), sorted({m['path'] for m in got['metadatas']}))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     res = subprocess.run([sys.executable, "-c", script, str(core.ctx.settings.home)], capture_output=True,
                          text=True, env=env, cwd=ROOT, timeout=120)
     assert res.returncode == 0, res.stderr
-    count, paths = res.stdout.strip().split(" ", 1)
+    count, total, paths = res.stdout.strip().split(" ", 2)
     assert int(count) == out["chunks"]
+    # The bundled regulations' chunks live in the same collection.
+    assert int(total) == out["chunks"] + sum(d["chunks"] for d in core.kb_list()["documents"][:5])
     assert "一（一）" in paths and "一（二）" in paths
 
 
