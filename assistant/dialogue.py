@@ -7,11 +7,13 @@
    fills the same `Parse`), `understand_followup()` when a record is pending;
 3. `validate()` the Parse whatever produced it (dates not after today, names on the roster,
    missing slots recomputed);
-4. `step()` decides, without I/O: ask for a missing slot, show the pending card, write the
-   confirmed record, cancel, or answer a read-only request;
-5. the edges run: one `store.db.write` transaction holds the record's writes
-   (`assistant.actions.apply`) and the session's new state together; the reply comes
-   from the templates in `replies.yaml`.
+4. `step()` decides what the turn does: cancel, answer a read-only request, ask for the
+   first missing slot, show the pending record as a card, or save the confirmed record;
+   before a complete record is shown, `_prepare()` looks up what it refers to (the opinion
+   seconded, the proposal submitted, the draft) and refuses early what a rule would refuse;
+5. the only writes: the session's new state, or, on confirmation, one `store.db.write`
+   transaction holding the record's writes (`assistant.actions.apply`) and the cleared
+   state together. Every sentence comes from the templates in `replies.yaml`.
 
 Nothing is written without a confirmation (a "确认" turn, or `confirm=True` for --yes), and
 never while anything is missing.
@@ -162,9 +164,9 @@ def validate(parse: Parse, people: list[Person], speaker: Person, today: dt.date
 
 
 def _is_unresolved(name: str, parse: Parse) -> bool:
-    """A name the parser already flagged (namesakes, 老张-style) rather than an unknown person."""
-    return name in parse.ambiguous_people or ("people" in parse.missing and name not in parse.unknown_people
-                                              and len(name) <= 3 and name[0] in "老小")
+    """A name the parser already flagged as still to be asked (namesakes, 老张 with several 张)
+    rather than a new person: the question for `people` settles it."""
+    return name in parse.ambiguous_people or "people" in parse.missing
 
 
 # -- turning a complete Parse into a record ---------------------------------------------------------
