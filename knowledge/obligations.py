@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import bindparam, case, distinct, exists, func, literal, or_, select
+from sqlalchemy import bindparam, case, distinct, exists, func, literal_column, null, or_, select, true
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from store import db
@@ -185,7 +185,7 @@ def _contact_statement(q: Qualifier, shape: str):
         if q.count_unnamed:
             qualifies = or_(qualifies, base.c.unnamed > 0)
     else:
-        qualifies = literal(True)
+        qualifies = true()
     if q.count == "distinct_dates":
         acts = func.count(distinct(base.c.date))
     elif q.count == "distinct_places":
@@ -193,10 +193,10 @@ def _contact_statement(q: Qualifier, shape: str):
     else:
         acts = func.count()
     takes_unnamed = q.count_unnamed or not q.contacted_roles
-    unnamed = func.sum(case((base.c.unnamed > 0, base.c.unnamed), else_=0)) if takes_unnamed else literal(0)
+    unnamed = func.sum(case((base.c.unnamed > 0, base.c.unnamed), else_=0)) if takes_unnamed else literal_column("0")
     # Two statements, not one: SQLite materialises a CTE used twice and loses its indexes.
-    per_recorder = select(base.c.rid, acts, unnamed, literal(None)).where(qualifies).group_by(base.c.rid)
-    people = select(base.c.rid, literal(0), literal(0), func.count(distinct(CP.c.person_id))).join(
+    per_recorder = select(base.c.rid, acts, unnamed, null()).where(qualifies).group_by(base.c.rid)
+    people = select(base.c.rid, literal_column("0"), literal_column("0"), func.count(distinct(CP.c.person_id))).join(
         CP, CP.c.contact_id == base.c.id)
     if q.contacted_roles:
         people = people.where(exists().where(PR.c.person_id == CP.c.person_id, PR.c.role.in_(q.contacted_roles)))
@@ -209,7 +209,7 @@ def _record_statement(q: Qualifier, shape: str):
     conds = [when >= bindparam("start"), when <= bindparam("end"), _whose(who, shape)]
     if q.statuses:
         conds.append(table.c.status.in_(q.statuses))
-    return (select(who, func.count(), literal(None), literal(None)).where(*conds).group_by(who),)
+    return (select(who, func.count(), null(), null()).where(*conds).group_by(who),)
 
 
 @lru_cache(maxsize=512)

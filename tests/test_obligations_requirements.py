@@ -331,3 +331,36 @@ def test_cli_requirements_json_shape(roster_core, capsys):
     assert status == 2 and "王五" in out["error"]
     status, out = _cli(roster_core, capsys, "requirements", "--person", "孙志强", "--period", "11月")
     assert status == 2 and "2026Q4" in out["error"]
+
+
+# -- both backends -------------------------------------------------------------------------------
+
+
+def test_same_counts_on_sqlite_and_postgresql(any_db_url, home):
+    from assistant.core import Core
+    from conftest import DEMO_ROSTER
+    from store.settings import load_settings
+
+    core = Core(load_settings(home=home, db_url=any_db_url), TODAY)
+    core.roster_import(DEMO_ROSTER)
+    set_regulations(core, ["000", "003"])
+    contact(core, "孙志强", D(2026, 11, 5), people=["张三", "李四"], headcount=4)
+    contact(core, "孙志强", D(2026, 11, 6), form="座谈", people=["张三"])
+    contact(core, "王建国", D(2026, 10, 1), form="座谈", people=["孙志强", "周敏", "吴勇"])
+    contact(core, "王建国", D(2026, 9, 30), form="调研", headcount=3)
+    contact(core, "郑海燕", D(2026, 11, 2), form="活动", text="职工议事会", headcount=20)
+    opinion(core, "王建国")
+    opinion(core, "郑海燕", status="登记", closed_on=None)
+    proposal(core, "孙志强")
+    got = {(name, i.rule_id): (i.done, i.people_done, i.met) for name in ("孙志强", "王建国", "郑海燕")
+           for i in requirements(core.ctx, name).items}
+    assert got["孙志强", "000-08"] == (2, 4, True)   # 张三, 李四 and 2 unnamed; 张三 again is the same person
+    assert got["孙志强", "000-10"] == (1, None, True)
+    assert got["王建国", "000-01"] == (1, 3, True)
+    assert got["王建国", "000-02"] == (1, 3, True)    # 2026-09-30 is in H2 (07-01 … 12-31)
+    assert got["王建国", "000-03"] == (1, None, True)
+    assert got["郑海燕", "003-01"] == (1, None, True)  # she (委员) recorded an opinion
+    assert got["郑海燕", "000-09"] == (1, 20, True)    # her 活动 is a representative activity
+    people = {p["name"]: p for p in overview(core.ctx)["people"]}
+    assert people["孙志强"]["behind"] == [] and people["孙志强"]["items_met"] == 3
+    assert people["王建国"]["items_met"] == 3 and people["王建国"]["behind"] == ["提案"]
