@@ -33,6 +33,8 @@ class Record:
     speaker_name: str
     speaker_unit: str
     today: dt.date
+    # The unit new (confirmed unknown) people join; None: the speaker's unit.
+    new_people_unit: str | None = None
     # Aligned with fields.people: the rostered person's id, or None for a new person to add.
     people_ids: tuple[int | None, ...] = ()
     text: str = ""
@@ -63,12 +65,12 @@ def _resolve_people(s: Session, record: Record, out: Outcome) -> list[int]:
     names = record.fields.people or []
     ids: list[int] = []
     added: list[str] = []
+    unit = record.new_people_unit or record.speaker_unit
     for name, pid in zip(names, record.people_ids):
         if pid is None:
-            person = add_person(s, name, record.speaker_unit, [NEW_PERSON_ROLE])
+            person = add_person(s, name, unit, [NEW_PERSON_ROLE])
             s.add(AuditEntry(actor_id=record.speaker_id, action="insert", table_name="people",
-                             row_id=str(person.id), detail={"name": name, "unit": record.speaker_unit,
-                                                            "via": "chat"}))
+                             row_id=str(person.id), detail={"name": name, "unit": unit, "via": "chat"}))
             out.add("people", person.id)
             added.append(name)
             pid = person.id

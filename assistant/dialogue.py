@@ -197,7 +197,7 @@ def _record(ctx: Context, parse: Parse, state: State, people: list[Person], spea
     said = "；".join(state.texts)
     return actions.Record(
         intent=parse.intent, fields=parse.fields, speaker_id=speaker.id, speaker_name=speaker.name,
-        speaker_unit=speaker.unit.name, today=ctx.today, people_ids=_people_ids(parse, people, speaker, said),
+        speaker_unit=speaker.unit.name, new_people_unit=state.extra.get("new_people_unit"), today=ctx.today, people_ids=_people_ids(parse, people, speaker, said),
         text=said, extra=dict(state.extra),
     )
 
@@ -346,7 +346,8 @@ def _saved_lines(out: actions.Outcome, record: actions.Record) -> list[str]:
         by_table.setdefault(w.table, []).append(w.id)
     lines = []
     if out.facts.get("new_people"):
-        lines.append(saved["people"].format(names="、".join(out.facts["new_people"]), unit=record.speaker_unit))
+        lines.append(saved["people"].format(names="、".join(out.facts["new_people"]),
+                                            unit=record.new_people_unit or record.speaker_unit))
     if "contacts" in by_table:
         lines.append(saved["contacts"].format(id=by_table["contacts"][0]))
     if record.intent in ("log_contact", "log_opinion") and "opinions" in by_table:
@@ -452,8 +453,13 @@ def turn(ctx: Context, speaker: str, text: str, session_id: str | None = None, c
     from .understanding import Roster, understand_followup
 
     roster = Roster.from_people(people)
-    if state.pending is not None:
-        parse = understand_followup(text, state.pending, state.asked, me.name, roster, ctx.today)
+    unit = unit_answer(text, roster.units) if state.asked == "unknown_people" else None
+    if unit is not None:  # the new people's unit: the record itself is unchanged
+        state.extra["new_people_unit"] = unit
+        parse = state.pending.model_copy(update={"act": "answer"})
+    elif state.pending is not None:
+        asked = state.asked if state.asked in SLOT_ORDER else None  # the parser knows slots only
+        parse = understand_followup(text, state.pending, asked, me.name, roster, ctx.today)
     else:
         parse = _understand(ctx, text, me.name, roster)
         if parse.intent == "other":
@@ -468,10 +474,8 @@ def turn(ctx: Context, speaker: str, text: str, session_id: str | None = None, c
 def _unchanged(reply: str, state: State, session_id: str | None) -> TurnResult:
     """A reply that leaves the session as it was (a pending record stays pending)."""
     if state.pending is not None:
-        reply = f"{reply}\n{_say('kept_pending')}"
-        return TurnResult(reply=reply, intent=state.pending.intent, fields=state.pending.fields.public(),
-                          missing=state.pending.missing, unknown_people=state.pending.unknown_people,
-                          session=session_id, pending=True)
+        return _pending_result(card(state.pending, state.extra), [reply, _say("kept_pending")], state.pending,
+                               session_id)
     return TurnResult(reply=reply, intent="other", session=session_id)
 
 
@@ -532,7 +536,7 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
         asked = parse.missing[0]
         lines.append(_question(asked, parse))
         _save(ctx, session_id, me, State(parse, asked, state.texts, state.extra))
-        return _pending_result("\n".join(card(parse, state.extra) + lines), parse, session_id)
+        return _pending_result(card(parse, state.extra), lines, parse, session_id)
 
     record = _record(ctx, parse, state, people, me)
     if confirmed:
@@ -545,26 +549,46 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
             out = write(ctx.url, work)
         except UserError as refusal:  # refused by a rule at write time: nothing written, still pending
             _save(ctx, session_id, me, State(parse, None, state.texts, state.extra))
-            reply = "\n".join(lines + [_say("not_saved", reason=refusal.message)])
-            return _pending_result(reply, parse, session_id)
+            lines.append(_say("not_saved", reason=refusal.message))
+            return _pending_result(card(parse, state.extra), lines, parse, session_id)
         reply = "\n".join(lines + _saved_lines(out, record))
         # Confirmed unknown people are on the roster now.
         result = _result(reply, parse.model_copy(update={"unknown_people": []}), written=out.written)
         result.session = session_id
         return result
 
+    unit_said = state.extra.get("new_people_unit")
     for name in parse.unknown_people:
-        lines.append(_say("unknown_person", name=name, unit=me.unit.name))
+        lines.append(_say("unknown_person_unit", name=name, unit=unit_said) if unit_said
+                     else _say("unknown_person", name=name, unit=me.unit.name))
     lines.append(_say("confirm_prompt"))
-    _save(ctx, session_id, me, State(parse, None, state.texts, state.extra))
-    return _pending_result("\n".join(card(parse, state.extra) + lines), parse, session_id)
+    asked = "unknown_people" if parse.unknown_people else None
+    _save(ctx, session_id, me, State(parse, asked, state.texts, state.extra))
+    return _pending_result(card(parse, state.extra), lines, parse, session_id)
 
 
-def _pending_result(reply: str, parse: Parse, session_id: str | None) -> TurnResult:
-    result = _result(reply, parse)
+def _pending_result(card_lines: list[str], lines: list[str], parse: Parse, session_id: str | None) -> TurnResult:
+    """A record awaiting confirmation: its card, then the question or the confirmation prompt."""
+    result = _result("\n".join(card_lines + lines), parse)
     result.session = session_id
     result.pending = True
+    result.card = card_lines
     return result
+
+
+def unit_answer(text: str, units: list[str]) -> str | None:
+    """The unit named by an answer to "是哪个单位的职工？" ("装配车间的", "他是动力车间的职工")."""
+    words = replies()["unit_answer"]
+    bare = text.strip(words["punctuation"])
+    for prefix in words["prefixes"]:
+        if bare.startswith(prefix):
+            bare = bare[len(prefix):]
+            break
+    for suffix in words["suffixes"]:
+        if bare.endswith(suffix):
+            bare = bare[: -len(suffix)]
+            break
+    return bare if bare in units else None
 
 
 __all__ = ["turn", "step", "validate", "card", "replies", "State", "Written", "Fields"]

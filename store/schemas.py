@@ -91,6 +91,8 @@ class TurnResult(Model):
     pending: bool = False  # a record awaits confirmation
     citations: list[Citation] = Field(default_factory=list)
     items: list[RequirementItem] = Field(default_factory=list)
+    # The pending record as plain text lines (also inside `reply`), for the page to render as a card.
+    card: list[str] = Field(default_factory=list)
 
 
 class Citation(Model):

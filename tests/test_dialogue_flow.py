@@ -132,6 +132,19 @@ def test_unknown_person_is_asked_about_and_confirming_adds_them(roster_core):
         assert [cp.person.name for cp in contact.people] == ["张三", "王五"]
 
 
+def test_the_unit_of_an_unknown_person_can_be_answered(roster_core):
+    r = roster_core.say("陈立新", "昨天走访了张三和王五", session="u2")
+    assert r.card and r.card[0] in r.reply and "对象：张三、王五（新）" in r.card
+    r = roster_core.say("陈立新", "他是装配车间的", session="u2")
+    assert r.pending and r.written == [] and r.fields["people"] == ["张三", "王五"]
+    assert "作为装配车间的职工加入花名册" in r.reply
+    r = roster_core.say("陈立新", "确认", session="u2")
+    assert tables(r) == ["contacts", "people"]
+    with session(roster_core.url) as s:
+        wang = s.scalars(select(Person).where(Person.name == "王五")).one()
+        assert wang.unit.name == "装配车间"
+
+
 def test_a_failure_midway_leaves_nothing_written(roster_core, monkeypatch):
     import assistant.opinions
 
