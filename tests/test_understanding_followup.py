@@ -100,3 +100,23 @@ def test_missing_is_recomputed():
     assert p.fields.form == "电话" and p.missing == ["date"]
     p = then("昨天", p, "date")
     assert p.missing == []
+
+
+def test_adding_a_person_and_bare_values_correct_the_record():
+    p = first("昨天走访了张三，他反映食堂太贵")
+    p = then("再加上林晓", p)
+    assert p.act == "correct" and p.fields.people == ["张三", "林晓"] and p.fields.headcount == 2
+    p = then("地点：机加车间", p)
+    assert p.fields.place == "机加车间"
+    p = then("电话", p)
+    assert p.act == "correct" and p.fields.form == "电话"
+    p = then("前天", p)
+    assert p.fields.date == dt.date(2026, 11, 21)
+    assert p.fields.issues == ["食堂太贵"]
+
+
+def test_not_right_then_the_value():
+    p = then("不对，是张伟", first("昨天走访了张三"))
+    assert p.act == "correct" and p.fields.people == ["张伟"]
+    p = then("日期不对，是上周四", first("上周三去看了李四"))
+    assert p.fields.date == dt.date(2026, 11, 19)

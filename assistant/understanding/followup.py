@@ -21,6 +21,7 @@ from .parse import normalise, required_missing, understand
 from .people import find_people
 from .roster import Roster
 
+PLACE_ENDINGS = r"(?:车间|食堂|宿舍|家|班|室|中心|部|门口|现场|工地|仓库|厂区|楼|厂|库|站|线|科|处|会场|广场)(?:里|那边)?$"
 PUNCT = "，,。.；;！!？?、：:~～…\"“”' \t\n"
 
 
@@ -87,6 +88,11 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     answered = _answer(text, pending, asked, speaker, roster, today)
     if answered is not None:
         return answered
+    if fresh.intent in (pending.intent, "other") and len(bare) <= 12:
+        # a bare value ("电话", "前天", "装配车间") replaces what the record holds
+        corrected = _apply(pending, None, None, bare, speaker, roster, today, "correct")
+        if corrected is not None:
+            return corrected
     if fresh.intent != "other":
         return fresh
     if is_small_talk(text):
@@ -115,6 +121,16 @@ def _field_of(word: str | None) -> str | None:
 def _correction(text, pending, speaker, roster, today) -> Parse | None:
     field_words = [w for ws in load("acts")["field_words"].values() for w in ws]
     t = text.strip(PUNCT)
+    added = re.match(r"^(?:等一下[，,]?|还有[，,]?)?(?:再|另外|还)?(?:加上|加一个人?|添上|添一个人?|补上|补充|加)(?:一个人|一位|一名)?[：:，,\s]*(?P<new>.+)$", t)
+    if added and pending.intent == "log_contact":
+        found = find_people(added.group("new"), speaker, roster)
+        if found.people:
+            data = pending.fields.model_dump()
+            unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
+            _merge_people(data, pending, list(pending.fields.people or []) + found.people, found, unknown, ambiguous)
+            if (pending.fields.headcount or 0) > len(pending.fields.people or []):
+                data["headcount"] = max(data["headcount"] or 0, pending.fields.headcount)
+            return _with(pending, "correct", Fields(**data), unknown, ambiguous)
     m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
          or re.match(r"^(?P<old>.+?)不对[，,]?\s*(?:应该)?是(?P<new>.+)$", t)
@@ -130,7 +146,7 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
         elif old is None and new in (pending.fields.people or []):
             return None
     else:
-        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|是|写成)(?P<new>.+)$", t)
+        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|是|写成|[：:])(?P<new>.+)$", t)
         if not m:
             return None
         field, old, new = _field_of(m.group("field")), None, m.group("new").strip(PUNCT)
@@ -158,7 +174,7 @@ def _guess_field(pending: Parse, old: str | None, new: str, speaker, roster, tod
         return "headcount"
     if find_people(new, speaker, roster).people:
         return "people"
-    if pending.intent == "log_contact":
+    if pending.intent == "log_contact" and (new in roster.units or re.search(PLACE_ENDINGS, new)):
         return "place"
     return None
 
