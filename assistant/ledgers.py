@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import copy
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -357,9 +358,18 @@ def _write_workbook(layout: dict, p: Period, scope: Scope, rows, out: Path) -> i
     ws.append([cell(c["header"], font=Font(bold=True), align=centre, fill=header_fill) for c in columns])
 
     fields = [c["field"] for c in columns]
+    # Styling each data cell through openpyxl's descriptors hashes the style objects every
+    # time (most of the export's cost on large ledgers); the style array of one styled
+    # template cell is copied instead.
+    template = cell("")
     count = 0
     for row in rows:
-        ws.append([cell(row[f]) for f in fields])
+        values = []
+        for f in fields:
+            c = WriteOnlyCell(ws, value=row[f])
+            c._style = copy(template._style)
+            values.append(c)
+        ws.append(values)
         count += 1
     if count == 0:
         ws.merged_cells.add(f"A4:{last}4")
