@@ -305,3 +305,21 @@ def test_proposal_draft_is_saved_on_confirmation_and_later_submitted(roster_core
     with session(roster_core.url) as s:
         p = s.scalars(select(Proposal)).one()
         assert p.status == "已提交" and p.submitted_on == TODAY
+
+
+@pytest.mark.postgres
+def test_a_dialogue_on_postgresql(home, pg_db_url):
+    from assistant.core import Core
+    from conftest import DEMO_ROSTER
+    from store.settings import load_settings
+
+    core = Core(load_settings(home=home, db_url=pg_db_url), TODAY)
+    core.roster_import(DEMO_ROSTER)
+    r = core.say("陈立新", "到机加车间走访了张三和王五，他们反映夜班食堂没有热饭", session="pg")
+    assert r.missing == ["date"]
+    core.say("陈立新", "昨天", session="pg")
+    r = core.say("陈立新", "确认", session="pg")
+    assert tables(r) == ["contacts", "opinions", "people"]
+    with session(core.url) as s:
+        assert s.get(DialogueSession, "pg").state == {}
+        assert [cp.person.name for cp in s.scalars(select(Contact)).one().people] == ["张三", "王五"]
