@@ -216,3 +216,16 @@ def test_cli_kb_add_and_list_print_one_json_object(home, db_url, tmp_path):
                          env=env, timeout=120)
     docs = json.loads(res.stdout)["documents"]
     assert [d["document"] for d in docs] == ["000", "001", "002", "003", "004", "cli-rules"]
+
+
+def test_get_document_text_serves_bundled_and_added_documents(core, tmp_path):
+    from knowledge.kb import get_document_text
+
+    assert "每月走访一次本选区职工" in get_document_text(core.ctx, "000")
+    assert get_document_text(core.url, "000") == get_document_text(None, "000")
+    path = tmp_path / "extra.txt"
+    path.write_text("\n".join(RULES), encoding="utf-8")
+    core.kb_add(path)
+    assert get_document_text(core.url, "extra").startswith("华信机械厂工会职工联系制度")
+    with pytest.raises(UserError):
+        get_document_text(core.ctx, "no-such-document")
