@@ -7,6 +7,7 @@ JSON then holds "error", a Chinese message), and nothing is written unless 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -192,12 +193,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     as_json = "--json" in argv
     try:
-        args = build_parser().parse_args(argv)
-        result, status = _run(args), 0
+        # With --json, anything a library prints goes to stderr: stdout holds the one object.
+        with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():
+            args = build_parser().parse_args(argv)
+            result, status = _run(args), 0
     except UserError as err:
         result, status = {"error": err.message}, 2
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
+    except SystemExit as exc:  # --help, or sys.exit() somewhere below
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except Exception as exc:  # an internal fault: say so plainly, keep the trace on stderr
         log.exception("internal error")
         result, status = {"error": f"内部错误：{type(exc).__name__}: {exc}"}, 1
