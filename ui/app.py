@@ -118,11 +118,11 @@ def build(core: Core) -> gr.Blocks:
             with gr.Tab("意见与提案", id="opinions", elem_id="ua-tab-opinions") as opinions_tab:
                 op_person, op_office, op_outputs, op_open = opinions.build(page, [])
             with gr.Tab("台账", id="ledgers", elem_id="ua-tab-ledgers") as ledgers_tab:
-                ledger_office, ledger_outputs, ledger_open = ledgers.build(page, [], [])
+                ledger_office, ledger_outputs, ledger_open, (ledger_person, ledger_unit) = ledgers.build(page, [], [])
             with gr.Tab("知识库", id="knowledge", elem_id="ua-tab-knowledge") as kb_tab:
                 kb_office, kb_outputs, kb_open = knowledge.build(page)
             with gr.Tab("统计", id="stats", elem_id="ua-tab-stats", visible=False) as stats_tab:
-                stats_chart, stats_open = stats.build(page, [])
+                stats_chart, stats_open, stats_unit = stats.build(page, [])
             with gr.Tab("管理", id="admin", elem_id="ua-tab-admin", visible=False) as admin_tab:
                 admin_outputs, admin_open = admin.build(page)
 
@@ -132,11 +132,12 @@ def build(core: Core) -> gr.Blocks:
                 account = page.account(request)
             except Exception as err:  # noqa: BLE001 (reported to the user, logged)
                 hidden = gr.update(visible=False)
-                return [render.notice(problem(err)), hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden]
+                return [render.notice(problem(err)), *[hidden] * 8, *[gr.skip()] * 3]
             office = account.is_office
             roster = page.core().roster_list()["people"]
-            names = list(dict.fromkeys(p["name"] for p in roster))
-            units = list(dict.fromkeys(p["unit"] for p in roster))
+            # The roster's names go to the office only (the pickers stay hidden and empty for others).
+            names = list(dict.fromkeys(p["name"] for p in roster)) if office else []
+            units = list(dict.fromkeys(p["unit"] for p in roster)) if office else []
             picker = gr.update(visible=office, choices=names, value=None)
             label = f'<span class="ua-user">当前用户：{render.esc(account.label())}{"　工会办公室" if office else ""}</span>'
             return [
@@ -149,10 +150,14 @@ def build(core: Core) -> gr.Blocks:
                 gr.update(visible=office),  # ledger person/unit row
                 gr.update(visible=office),  # kb upload
                 gr.update(visible=office),  # kb rules
+                gr.update(choices=names, value=None),  # ledger person
+                gr.update(choices=units, value=None),  # ledger unit
+                gr.update(choices=[stats.ALL, *units], value=stats.ALL),  # stats unit
             ]
 
         demo.load(on_load, None,
-                  [user, stats_tab, admin_tab, task_person, op_person, op_office, ledger_office, *kb_office],
+                  [user, stats_tab, admin_tab, task_person, op_person, op_office, ledger_office, *kb_office,
+                   ledger_person, ledger_unit, stats_unit],
                   api_visibility="private").then(task_show, None, [task_board], api_visibility="private")
 
         tasks_tab.select(task_show, None, [task_board], api_visibility="private")

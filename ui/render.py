@@ -90,9 +90,6 @@ def turn_message(result: Any) -> str:
         body += '<div class="ua-reqs">' + requirement_lines(r["items"]) + "</div>"
     if r.get("citations"):
         body += citations_html(r["citations"])
-    if r.get("written"):
-        saved = "、".join(f"{w['table']} #{w['id']}" for w in r["written"])
-        body += f'<div class="ua-saved">已保存（{esc(saved)}）</div>'
     return body
 
 

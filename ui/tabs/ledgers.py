@@ -79,8 +79,8 @@ def build(page: Page, people: list[str], units: list[str]):
         period = gr.Textbox(value=periods(today)["quarter"], label="期间（如 2026Q4、2026-11、2026）",
                             elem_id="ua-ledger-period", min_width=120)
     with gr.Row(equal_height=True, visible=False) as office_row:
-        person = gr.Dropdown(people, value=None, label="人员（个人台账）", elem_id="ua-ledger-person", min_width=120)
-        unit = gr.Dropdown(units, value=None, label="单位（单位台账）", elem_id="ua-ledger-unit", min_width=120)
+        person = gr.Dropdown(people, value=None, allow_custom_value=True, label="人员（个人台账）", elem_id="ua-ledger-person", min_width=120)
+        unit = gr.Dropdown(units, value=None, allow_custom_value=True, label="单位（单位台账）", elem_id="ua-ledger-unit", min_width=120)
     make = gr.Button("生成台账", variant="primary", elem_id="ua-ledger-make")
     note = gr.HTML("")
     file = gr.File(label="下载台账（.xlsx）", interactive=False, elem_id="ua-ledger-file")
@@ -96,4 +96,4 @@ def build(page: Page, people: list[str], units: list[str]):
         fresh, message = ledger_choices(page)
         return (gr.update(choices=fresh, value=fresh[0][1]) if fresh else gr.update()), message
 
-    return office_row, (name, note), on_open
+    return office_row, (name, note), on_open, (person, unit)

@@ -24,7 +24,7 @@ def build(page: Page, units: list[str]):
     with gr.Row(equal_height=True):
         period = gr.Textbox(value=periods(page.core().today)["quarter"], label="期间（如 2026Q4、2026-11、2026）",
                             elem_id="ua-stats-period", min_width=120)
-        unit = gr.Dropdown([ALL, *units], value=ALL, label="单位", elem_id="ua-stats-unit", min_width=120)
+        unit = gr.Dropdown([ALL, *units], value=ALL, allow_custom_value=True, label="单位", elem_id="ua-stats-unit", min_width=120)
         go = gr.Button("统计", variant="primary", elem_id="ua-stats-go", min_width=80)
     chart = gr.HTML("", elem_id="ua-stats-chart")
 
@@ -35,4 +35,4 @@ def build(page: Page, units: list[str]):
     def on_open(request: gr.Request) -> str:
         return show(page, periods(page.core().today)["quarter"], None, request)
 
-    return chart, on_open
+    return chart, on_open, unit
