@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from copy import copy
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from knowledge.periods import Period, parse_period
+from knowledge.periods import Period, format_period, parse_period
 from store.db import session as read_session
 from store.errors import UserError
 from store.models import Contact, ContactPerson, Issue, Opinion, Person, PersonRole, Proposal, Unit
@@ -39,7 +39,7 @@ CONTACT_FIELDS = {"seq", "date", "form", "place", "recorder", "recorder_unit", "
 OPINION_FIELDS = {"seq", "date", "raised_by", "content", "representative_view", "result", "result_or_status",
                   "satisfaction", "status", "recorder", "recorder_unit", "closed_on"}
 SUMMARY_FIELDS = {"unit", "bound_people", "contacts_required", "contacts_done", "people_reached", "opinions",
-                  "opinions_closed", "proposals_submitted"}
+                  "opinions_closed", "proposals_submitted", "obligation_items", "obligation_items_met", "people_behind"}
 FIELDS = {"contacts": CONTACT_FIELDS, "opinions": OPINION_FIELDS, "summary": SUMMARY_FIELDS}
 
 
@@ -250,7 +250,18 @@ def _months(p: Period) -> int:
     return (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
 
 
-def _summary_rows(s: Session, layout: dict, scope: Scope, p: Period):
+def _obligations_by_unit(ctx, period: str, unit: str | None) -> dict[str, dict]:
+    """The obligation engine's per-unit tally for the period, when that engine is installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("knowledge.obligations") is None:
+        return {}
+    from knowledge.obligations import overview
+
+    return {row["unit"]: row for row in overview(ctx, period, unit).get("by_unit", [])}
+
+
+def _summary_rows(s: Session, layout: dict, scope: Scope, p: Period, tally: dict[str, dict] | None = None):
     quotas = {q["role"]: q["per_month"] for q in layout["quotas"]}
     units = dict(s.execute(select(Unit.id, Unit.name).order_by(Unit.id)).all())
     if scope.unit_id is not None:
@@ -288,7 +299,10 @@ def _summary_rows(s: Session, layout: dict, scope: Scope, p: Period):
                          .group_by(Person.unit_id))
     months = _months(p)
     for uid, name in units.items():
+        t = (tally or {}).get(name, {})
         yield {
+            "obligation_items": t.get("items_total", 0), "obligation_items_met": t.get("items_met", 0),
+            "people_behind": t.get("people_behind", 0),
             "unit": name, "bound_people": len(bound.get(uid, [])),
             "contacts_required": sum(owed[pid] for pid in bound.get(uid, [])) * months,
             "contacts_done": contacts.get(uid, 0), "people_reached": int(reached.get(uid, 0)),
@@ -357,7 +371,6 @@ def _write_workbook(layout: dict, p: Period, scope: Scope, rows, out: Path) -> i
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     ws.append([cell(c["header"], font=Font(bold=True), align=centre, fill=header_fill) for c in columns])
 
-    fields = [c["field"] for c in columns]
     # Styling each data cell through openpyxl's descriptors hashes the style objects every
     # time (most of the export's cost on large ledgers); the style array of one styled
     # template cell is copied instead.
@@ -365,8 +378,8 @@ def _write_workbook(layout: dict, p: Period, scope: Scope, rows, out: Path) -> i
     count = 0
     for row in rows:
         values = []
-        for f in fields:
-            c = WriteOnlyCell(ws, value=row[f])
+        for value in row:
+            c = WriteOnlyCell(ws, value=value)
             c._style = copy(template._style)
             values.append(c)
         ws.append(values)
@@ -409,10 +422,19 @@ def export_ledger(ctx, name: str, period: str, out_path, person: str | None = No
     out = Path(out_path)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"输出文件“{out}”应以 .xlsx 结尾。")
+    source = ROW_SOURCES[layout["records"]]
+    if layout["records"] == "summary":
+        if person:
+            raise UserError("季度汇总表按单位统计：请用 --unit 指定单位，或不加参数导出全部单位。")
+        # Read before our own session: every session here holds the SQLite write lock.
+        source = partial(_summary_rows, tally=_obligations_by_unit(ctx, format_period(p), unit))
+    fields = [c["field"] for c in layout["columns"]]
+    # Rows are read into plain lists and the session closed before the workbook is written,
+    # so the database is held only for the queries.
     with read_session(ctx.url) as s:
         scope = _scope(s, layout, person, unit)
-        rows = ROW_SOURCES[layout["records"]](s, layout, scope, p)
-        count = _write_workbook(layout, p, scope, rows, out)
+        rows = [[row[f] for f in fields] for row in source(s, layout, scope, p)]
+    count = _write_workbook(layout, p, scope, rows, out)
     return {"ledger": name, "title": filled_title(layout, p), "document": layout["document"],
             "clause": layout["clause"], "period": period.strip(), "person": person, "unit": unit,
             "rows": count, "out": str(out),

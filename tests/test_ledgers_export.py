@@ -160,10 +160,14 @@ def test_quarterly_summary_counts_and_chart(records, tmp_path):
     assert by_unit["机加车间"][5] == 1
     assert by_unit["装配车间"][1:4] == [2, 6, 1]
     assert len(ws._charts) == 1
+    # The obligation engine's tally per unit, as knowledge.obligations.overview gives it.
+    tally = {u["unit"]: u for u in records.overview("2026Q4")["by_unit"]}
+    assert by_unit["机加车间"][8:] == [tally["机加车间"]["items_total"], tally["机加车间"]["items_met"],
+                                    tally["机加车间"]["people_behind"]]
     out = tmp_path / "one.xlsx"
     records.export("quarterly-summary", "2026-11", out, unit="装配车间")
     _, rows = read(out)
-    assert rows[3:] == [["装配车间", 2, 2, 1, 3, 0, 0, 0]]
+    assert [r[:8] for r in rows[3:]] == [["装配车间", 2, 2, 1, 3, 0, 0, 0]]
     with pytest.raises(UserError, match="按单位统计"):
         records.export("quarterly-summary", "2026Q4", out, person="周敏")
 
