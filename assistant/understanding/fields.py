@@ -158,6 +158,11 @@ def starts_with_report_verb(text: str) -> bool:
     return m is not None
 
 
+def starts_with_matter_verb(text: str) -> bool:
+    _, _, matter, *_ = _issue_patterns()
+    return matter.match(re.sub(r"^(?:也|还|就|又|则|都)", "", text)) is not None
+
+
 def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
     """Clauses after the contact that carry no reporting verb but are matters."""
     lex = load("issues")

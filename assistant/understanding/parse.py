@@ -85,6 +85,13 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         return _topic_intent(cue, text, speaker, roster, today)
 
     frame_start, words_start = F.issues_start(text)
+    if frame_start >= 0 and text[frame_start] in "：:":
+        # 记一下：张三希望… — the person after the colon is the one who raised it
+        after = find_people(text[words_start:words_start + 12], speaker, roster, detect_unknown=False)
+        if after.people:
+            a, b = after.spans[0]
+            if F.starts_with_report_verb(text[words_start + b:]) or F.starts_with_matter_verb(text[words_start + b:]):
+                frame_start, words_start = F.issues_start(text, words_start + b)
     zone = text if frame_start < 0 else text[:frame_start]
     head = text if words_start < 0 else text[:words_start]  # zone plus its reporting verb
     date = find_date(zone, today)
