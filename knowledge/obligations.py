@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import bindparam, case, distinct, exists, func, literal_column, null, or_, select, true
+from sqlalchemy import bindparam, case, distinct, exists, func, literal_column, or_, select, true, union_all
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from store import db
@@ -137,37 +137,21 @@ class Count:
     people: int | None = None
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Whose records are counted: one person, or everyone holding one of `roles` (in one unit)."""
-
-    person_id: int | None = None
-    roles: tuple[str, ...] = ()
-    unit_id: int | None = None
-
-    @property
-    def shape(self) -> str:
-        if self.person_id is not None:
-            return "person"
-        return "roles_in_unit" if self.unit_id is not None else "roles"
-
-    def params(self) -> dict:
-        return {"pid": self.person_id} if self.person_id is not None else {"roles": list(self.roles), "unit_id": self.unit_id}
-
-
-def _whose(column, shape: str):
+def _whose(column, shape: str, slot: int):
+    """Whose records a branch counts: one person (`pid`), or everyone holding the branch's roles."""
     if shape == "person":
         return column == bindparam("pid")
-    holders = select(PR.c.person_id).where(PR.c.role.in_(bindparam("roles", expanding=True)))
+    holders = select(PR.c.person_id).where(PR.c.role.in_(bindparam(f"roles_{slot}", expanding=True)))
     if shape == "roles_in_unit":
         holders = holders.join(PE, PE.c.id == PR.c.person_id).where(PE.c.unit_id == bindparam("unit_id"))
     return column.in_(holders)
 
 
-def _contact_statement(q: Qualifier, shape: str):
+def _contact_branches(q: Qualifier, shape: str, slot: int) -> list:
     """Per recorder: qualifying acts and unnamed people; then the distinct named people reached."""
     named = select(func.count()).select_from(CP).where(CP.c.contact_id == C.c.id).scalar_subquery()
-    conds = [C.c.date >= bindparam("start"), C.c.date <= bindparam("end"), _whose(C.c.recorded_by_id, shape)]
+    conds = [C.c.date >= bindparam(f"start_{slot}"), C.c.date <= bindparam(f"end_{slot}"),
+             _whose(C.c.recorded_by_id, shape, slot)]
     if q.forms:
         conds.append(C.c.form.in_(q.forms))
     if q.text_contains:
@@ -178,7 +162,9 @@ def _contact_statement(q: Qualifier, shape: str):
         reached = exists().where(CP.c.contact_id == C.c.id, PR.c.person_id == CP.c.person_id,
                                  PR.c.role.in_(q.contacted_roles))
         columns.append(case((reached, 1), else_=0).label("matched"))
-    base = select(*columns).where(*conds).cte("qualifying")
+    # A subquery per branch, each used once: SQLite flattens it and keeps the contacts indexes
+    # (a CTE used twice is materialised without them).
+    base = select(*columns).where(*conds).subquery()
 
     if q.contacted_roles:
         qualifies = base.c.matched == 1
@@ -194,48 +180,64 @@ def _contact_statement(q: Qualifier, shape: str):
         acts = func.count()
     takes_unnamed = q.count_unnamed or not q.contacted_roles
     unnamed = func.sum(case((base.c.unnamed > 0, base.c.unnamed), else_=0)) if takes_unnamed else literal_column("0")
-    # Two statements, not one: SQLite materialises a CTE used twice and loses its indexes.
-    per_recorder = select(base.c.rid, acts, unnamed, null()).where(qualifies).group_by(base.c.rid)
-    people = select(base.c.rid, literal_column("0"), literal_column("0"), func.count(distinct(CP.c.person_id))).join(
-        CP, CP.c.contact_id == base.c.id)
+    tag = literal_column(str(slot))
+    per_recorder = select(tag, base.c.rid, acts, unnamed, literal_column("0")).where(qualifies).group_by(base.c.rid)
+    base2 = select(*columns).where(*conds).subquery()
+    people = select(tag, base2.c.rid, literal_column("0"), literal_column("0"), func.count(distinct(CP.c.person_id))).join(
+        CP, CP.c.contact_id == base2.c.id)
     if q.contacted_roles:
         people = people.where(exists().where(PR.c.person_id == CP.c.person_id, PR.c.role.in_(q.contacted_roles)))
-    return per_recorder, people.group_by(base.c.rid)
+    return [per_recorder, people.group_by(base2.c.rid)]
 
 
-def _record_statement(q: Qualifier, shape: str):
+def _record_branches(q: Qualifier, shape: str, slot: int) -> list:
     table, who = (OP, OP.c.recorded_by_id) if q.record == "opinion" else (PP, PP.c.proposer_id)
     when = table.c[q.date_field]
-    conds = [when >= bindparam("start"), when <= bindparam("end"), _whose(who, shape)]
+    conds = [when >= bindparam(f"start_{slot}"), when <= bindparam(f"end_{slot}"), _whose(who, shape, slot)]
     if q.statuses:
         conds.append(table.c.status.in_(q.statuses))
-    return (select(who, func.count(), null(), null()).where(*conds).group_by(who),)
+    zero = literal_column("0")
+    return [select(literal_column(str(slot)), who, func.count(), zero, zero).where(*conds).group_by(who)]
 
 
-@lru_cache(maxsize=512)
-def _statements(qualifier_json: str, shape: str) -> tuple:
-    """Built once per qualifier and scope shape; the period and the people are bound parameters.
+@lru_cache(maxsize=256)
+def _statement(qualifiers: tuple[str, ...], shape: str):
+    """One UNION ALL over every qualifier to count (slot i = qualifiers[i]), built once per set.
 
-    Each yields rows (person id, acts, unnamed people, named people reached); a contact
-    qualifier has two statements (acts, then the distinct people reached), added up.
+    Rows: (slot, person id, acts, unnamed people, named people reached); the periods and the
+    people are bound parameters, so one compiled statement serves every period and person.
     """
-    q = Qualifier.model_validate_json(qualifier_json)
-    return _contact_statement(q, shape) if q.record == "contact" else _record_statement(q, shape)
+    branches = []
+    for slot, text in enumerate(qualifiers):
+        q = Qualifier.model_validate_json(text)
+        branches += (_contact_branches if q.record == "contact" else _record_branches)(q, shape, slot)
+    return union_all(*branches)
 
 
-def count_rule(s: Session, rule: Rule, window: Period, scope: Scope) -> dict[int, Count]:
-    """done / people_done of `rule` over `window` for each person of `scope` who has any."""
-    total: dict[int, Count] = {}
-    params = {"start": window.start, "end": window.end, **scope.params()}
-    conn = s.connection()  # Core statements: skip the ORM's execution path
-    for q in rule.qualifies:
-        for stmt in _statements(q.model_dump_json(), scope.shape):
-            for pid, acts, unnamed, reached in conn.execute(stmt, params):
-                t = total.setdefault(pid, Count(0, None))
-                t.done += int(acts)
-                if q.record == "contact":
-                    t.people = (t.people or 0) + int(unnamed or 0) + int(reached or 0)
-    return total
+def count_rules(s: Session, jobs: list[tuple[Rule, Period]], person_id: int | None = None,
+                unit_id: int | None = None) -> list[dict[int, Count]]:
+    """done / people_done of each (rule, window) for one person, or for everyone each rule binds
+    by role (optionally in one unit): one query for all of them. Returns one {person id: Count}
+    per job."""
+    slots: list[tuple[int, Qualifier]] = [(j, q) for j, (rule, _) in enumerate(jobs) for q in rule.qualifies]
+    out: list[dict[int, Count]] = [{} for _ in jobs]
+    if not slots:
+        return out
+    shape = "person" if person_id is not None else ("roles_in_unit" if unit_id is not None else "roles")
+    params: dict = {"pid": person_id} if person_id is not None else {"unit_id": unit_id}
+    for slot, (j, _) in enumerate(slots):
+        rule, window = jobs[j]
+        params[f"start_{slot}"], params[f"end_{slot}"] = window.start, window.end
+        if person_id is None:
+            params[f"roles_{slot}"] = list(rule.roles)
+    stmt = _statement(tuple(q.model_dump_json() for _, q in slots), shape)
+    for slot, pid, acts, unnamed, reached in s.connection().execute(stmt, params):
+        j, q = slots[int(slot)]
+        c = out[j].setdefault(pid, Count(0, None))
+        c.done += int(acts)
+        if q.record == "contact":
+            c.people = (c.people or 0) + int(unnamed or 0) + int(reached or 0)
+    return out
 
 
 def _status(rule: Rule, count: Count | None) -> tuple[int, int | None, bool]:
@@ -291,10 +293,9 @@ def requirements(ctx, person_name: str, period: str | None = None) -> Requiremen
     with db.session(ctx.url) as s:
         person = find_person(s, person_name)
         rules = applicable_rules(s, person, ctx.settings.regulations)
-        items = []
-        for rule, window, label in rule_windows(rules, period, ctx.today):
-            counts = count_rule(s, rule, window, Scope(person_id=person.id)) if rule.tracked else {}
-            items.append(_item(rule, window, label, counts.get(person.id)))
+        chosen = rule_windows(rules, period, ctx.today)
+        counts = count_rules(s, [(rule, window) for rule, window, _ in chosen], person_id=person.id)
+        items = [_item(rule, window, label, c.get(person.id)) for (rule, window, label), c in zip(chosen, counts)]
     return Requirements(person=person.name, items=items)
 
 
@@ -351,18 +352,18 @@ def overview(ctx, period: str | None = None, unit: str | None = None) -> dict:
             for r in rules:
                 if _binds(r, roles, m.regulations):
                     bound[r.id].append(m)
-        items: dict[int, list[tuple[Rule, dict]]] = defaultdict(list)
-        labels = set()
-        for rule, window, label in rule_windows([r for r in rules if bound[r.id]], period, ctx.today):
-            labels.add(label)
-            counts = count_rule(s, rule, window, Scope(roles=tuple(rule.roles), unit_id=unit_id))
-            due = due_date(rule, window).isoformat()
-            for m in bound[rule.id]:
-                done, people_done, met = _status(rule, counts.get(m.id))
-                items[m.id].append((rule, {
-                    "rule_id": rule.id, "kind": rule.kind, "period": label, "due": due, "done": done,
-                    "required": rule.required, "people_done": people_done, "people_required": rule.people_min,
-                    "met": met}))
+        chosen = rule_windows([r for r in rules if bound[r.id]], period, ctx.today)
+        counts = count_rules(s, [(rule, window) for rule, window, _ in chosen], unit_id=unit_id)
+    items: dict[int, list[tuple[Rule, dict]]] = defaultdict(list)
+    for (rule, window, label), c in zip(chosen, counts):
+        due = due_date(rule, window).isoformat()
+        for m in bound[rule.id]:
+            done, people_done, met = _status(rule, c.get(m.id))
+            items[m.id].append((rule, {
+                "rule_id": rule.id, "kind": rule.kind, "period": label, "due": due, "done": done,
+                "required": rule.required, "people_done": people_done, "people_required": rule.people_min,
+                "met": met}))
+    labels = {label for _, _, label in chosen}
 
     people_out, by_unit, by_role = [], defaultdict(_tally), defaultdict(_tally)
     for m in members:
