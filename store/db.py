@@ -3,12 +3,15 @@
 SQLite runs in WAL mode with foreign keys on; every write transaction starts
 with BEGIN IMMEDIATE so concurrent writers queue on the busy timeout instead of
 failing on a lock upgrade, and a transaction that still meets "database is
-locked" is retried whole. PostgreSQL (psycopg 3) needs none of that.
+locked" is retried whole. Read sessions (`session()`) begin deferred: in WAL
+mode a reader neither waits for a writer nor holds one up. On PostgreSQL
+(psycopg 3) a transaction that loses a deadlock or serialization race is retried whole.
 """
 from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from contextlib import contextmanager
 from functools import lru_cache
@@ -28,6 +31,10 @@ T = TypeVar("T")
 # a lock held for good (a stuck process) reaches the user as 数据库正忙 within about half a minute.
 SQLITE_BUSY_TIMEOUT_S = 10
 LOCK_RETRIES = 3
+# PostgreSQL SQLSTATEs worth retrying: serialization failure, deadlock, lock not available.
+PG_RETRY_STATES = {"40001", "40P01", "55P03"}
+# Execution option marking the engine that read sessions use.
+READ = "union_assistant_read"
 
 
 def _is_sqlite(url: str) -> bool:
@@ -49,12 +56,20 @@ def _setup_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ) else "BEGIN IMMEDIATE")
+
+
+_engine_lock = threading.Lock()
+
+
+def get_engine(url: str) -> Engine:
+    """One engine per URL per process; the schema is migrated to head on first use."""
+    with _engine_lock:  # threads starting together must not build (and migrate) twice
+        return _engine(url)
 
 
 @lru_cache(maxsize=16)
-def get_engine(url: str) -> Engine:
-    """One engine per URL per process; the schema is migrated to head on first use."""
+def _engine(url: str) -> Engine:
     if _is_sqlite(url):
         db_path = url.split("///", 1)[-1]
         if db_path and db_path != ":memory:":
@@ -72,17 +87,20 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=16)
-def _session_factory(url: str) -> sessionmaker[Session]:
-    return sessionmaker(get_engine(url), expire_on_commit=False)
+@lru_cache(maxsize=32)
+def _session_factory(url: str, read: bool = False) -> sessionmaker[Session]:
+    engine = get_engine(url)
+    return sessionmaker(engine.execution_options(**{READ: True}) if read else engine, expire_on_commit=False)
 
 
 def session(url: str) -> Session:
     """A session for reading. Writes go through `transaction()`."""
-    return _session_factory(url)()
+    return _session_factory(url, read=True)()
 
 
 def _is_lock_error(exc: OperationalError) -> bool:
+    if getattr(exc.orig, "sqlstate", None) in PG_RETRY_STATES:
+        return True
     text = str(exc.orig).lower()
     return "database is locked" in text or "database is busy" in text or "deadlock" in text
 

@@ -158,3 +158,13 @@ def test_postgresql_server_is_real(pg_db_url):
     with get_engine(pg_db_url).connect() as conn:
         assert conn.dialect.name == "postgresql"
         assert conn.execute(text("SHOW server_version")).scalar()
+
+
+def test_sqlite_open_read_session_does_not_hold_up_a_writer(db_url):
+    """Reads begin deferred: a page holding a read session open never blocks a chat turn's write."""
+    _seed(db_url)
+    with session(db_url) as reader:
+        assert reader.scalar(select(func.count()).select_from(Person)) == 25
+        write(db_url, lambda s: add_person(s, "新来的", "新车间", ["职工"]))  # same thread: would wait forever
+        assert reader.scalar(select(func.count()).select_from(Person)) == 25  # its snapshot
+    assert table_counts(db_url)["people"] == 26

@@ -30,6 +30,7 @@ def head_revision() -> str:
 def upgrade_to_head(engine: Engine) -> None:
     head = head_revision()
     with engine.connect() as conn:
+        conn.execution_options(union_assistant_read=True)  # SQLite: look without taking the write lock
         current = MigrationContext.configure(conn).get_current_revision()
         conn.rollback()
     if current == head:
