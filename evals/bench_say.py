@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,12 +53,13 @@ def in_process(turns: int) -> dict:
     core.roster_import(ROSTER)
     for text in SENTENCES:  # warm-up: tokenizer dictionaries, templates, engine
         core.say("陈立新", text)
-    single, dialogue_write = [], []
+    single, single_cpu, dialogue_write = [], [], []
     for i in range(turns):
         text = SENTENCES[i % len(SENTENCES)]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         core.say("陈立新", text)
         single.append((time.perf_counter() - t0) * 1000)
+        single_cpu.append((time.process_time() - c0) * 1000)
     for i in range(max(20, turns // 10)):
         sid = f"b{i}"
         core.say("陈立新", SENTENCES[0], session=sid)
@@ -68,6 +70,8 @@ def in_process(turns: int) -> dict:
     return {
         "turn_ms_p50": round(statistics.median(single), 1),
         "turn_ms_p95": round(percentile(single, 0.95), 1),
+        "turn_cpu_ms_p50": round(statistics.median(single_cpu), 1),
+        "turn_cpu_ms_p95": round(percentile(single_cpu, 0.95), 1),
         "confirm_write_ms_p50": round(statistics.median(dialogue_write), 1),
         "confirm_write_ms_p95": round(percentile(dialogue_write, 0.95), 1),
         "turns": len(single),
@@ -92,15 +96,19 @@ def cold_start(runs: int) -> dict:
                    capture_output=True)
     args = ["--db", db, "--today", TODAY.isoformat(), "say", "--speaker", "陈立新", SENTENCES[0], "--json"]
     times = []
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     for _ in range(runs):
         t0 = time.perf_counter()
         proc = subprocess.run([str(exe), *args], env=env, capture_output=True, text=True)
         times.append((time.perf_counter() - t0) * 1000)
         assert proc.returncode == 0, proc.stderr
         json.loads(proc.stdout)
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_ms = ((cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)) * 1000 / runs
     probe = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, cwd=ROOT)
     heavy = json.loads(probe.stderr.strip().splitlines()[-1])["heavy"]
     return {"cold_start_ms_median": round(statistics.median(times), 1), "cold_start_ms_max": round(max(times), 1),
+            "cold_start_cpu_ms_mean": round(cpu_ms, 1),
             "runs": runs, "heavy_imports_on_say_path": heavy}
 
 
@@ -109,7 +117,8 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--cold", type=int, default=5)
     args = parser.parse_args()
-    figures = {**in_process(args.turns), **cold_start(args.cold)}
+    figures = {"load_average_1min": round(os.getloadavg()[0], 1), "cpus": os.cpu_count(),
+               **in_process(args.turns), **cold_start(args.cold)}
     for key, value in figures.items():
         print(f"{key}: {value}")
     print(f"target p95 < 100 ms: {'met' if figures['turn_ms_p95'] < 100 else 'NOT met'}")
