@@ -116,7 +116,15 @@ def evaluate_retriever(ctx, cases: list[dict], mode: str) -> None:
             continue
         rows, t0 = [], time.perf_counter()
         for c in part:
-            if mode == "dense":
+            if mode == "bm25-no-synonyms":
+                from knowledge import retrieval
+
+                saved, retrieval.synonyms = retrieval.synonyms, dict
+                try:
+                    cited = [(h.chunk.document, h.chunk.path) for h in search(ctx, c["question"], 3, retriever="bm25")]
+                finally:
+                    retrieval.synonyms = saved
+            elif mode == "dense":
                 from knowledge.retrieval import dense_search
 
                 chunks = dense_search(ctx, index, c["question"], 3)
@@ -173,6 +181,7 @@ def main() -> int:
         evaluate_ask(ctx, cases, args.misses)
         if args.variants:
             evaluate_retriever(ctx, cases, "bm25")
+            evaluate_retriever(ctx, cases, "bm25-no-synonyms")
             model = args.embedding_model
             if model is None:
                 try:
