@@ -194,6 +194,10 @@ def change_status(s: Session, *, opinion: Opinion, to_status: str, by: Person, t
     if satisfaction is not None and satisfaction not in sat_rules["values"]:
         raise UserError(f"满意度“{satisfaction}”无效：应为{'、'.join(sat_rules['values'])}之一。")
 
+    # A verdict reported on a settled opinion means the result was fed back: 已办结 → 已反馈.
+    feedback = sat_rules["with_status"][0]
+    if satisfaction and target == opinion.status and feedback in lc["transitions"].get(target, []):
+        target = feedback
     # Only the worker's verdict, on an opinion already fed back.
     if target == opinion.status and satisfaction and target in sat_rules["with_status"]:
         old = opinion.satisfaction

@@ -232,3 +232,11 @@ def test_list_filters(roster_core):
         roster_core.opinions_list(status="完成")
     with pytest.raises(UserError, match="花名册中没有"):
         roster_core.opinions_list(person="王五")
+
+
+def test_satisfaction_reported_on_a_settled_opinion_means_fed_back(roster_core):
+    oid = new_opinion(roster_core.url)
+    for step in ["立案", "交办", "已办结"]:
+        move(roster_core.url, oid, step)
+    assert move(roster_core.url, oid, "已办结", satisfaction="不满意") == "已反馈"
+    assert roster_core.opinions_list()["opinions"][0]["satisfaction"] == "不满意"
