@@ -43,7 +43,7 @@ def _lexicon():
     surnames = set(lex["surnames"]) | set()
     compound = list(lex["compound_surnames"])
     surname_re = f"(?:{_alt(compound)}|[{''.join(sorted(surnames))}])"
-    nickname = re.compile(rf"(?P<pre>{_alt(lex['nickname_prefixes'])})(?P<s1>{surname_re})")
+    nickname = re.compile(rf"(?P<pre>{_alt(lex['nickname_prefixes'])})(?P<s1>{surname_re})(?![员们板乡伴总头子婆公爷太年区组孩伙])")
     plain_surname_re = f"(?:{_alt(compound)}|[{''.join(sorted(surnames - set(lex['not_name_starts'])))}])"
     titled = re.compile(
         rf"(?P<s2>{plain_surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})"
@@ -51,7 +51,7 @@ def _lexicon():
     )
     starts = set(lex["not_name_starts"])
     unknown = re.compile(
-        rf"(?:^|[、，,。；;\s]|(?:{_alt(lex['list_openers'] + lex['titles'])})了?)"
+        rf"(?:^|[、，,。；;\s]|(?:{_alt(lex['list_openers'] + lex['titles'] + lex['separators'])})了?)"
         rf"(?P<name>(?:{_alt(compound)}|[{''.join(sorted(surnames - starts))}])[{CJK}]{{1,2}}?)"
         rf"(?=$|{_alt(lex['name_followers'])})"
     )
@@ -68,7 +68,7 @@ def _surname_start() -> re.Pattern:
 def _is_plausible_name(word: str, not_names: set[str]) -> bool:
     if word in not_names or any(c in NOT_IN_NAMES for c in word[1:]):
         return False
-    return tokenizer.word_frequency(word) < 200
+    return tokenizer.word_frequency(word) < 200 or (tokenizer.word_tag(word) or "").startswith("nr")
 
 
 def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool = True) -> PeopleFinding:

@@ -51,8 +51,7 @@ def word_frequency(word: str) -> int:
     return tokenizer().FREQ.get(word, 0) or 0
 
 
-def person_words(text: str) -> list[tuple[str, int]]:
-    """(word, start) for each word jieba's part-of-speech tagger calls a person's name (nr*)."""
+def _pos():
     global _pos_tokenizer
     if _pos_tokenizer is None:
         with _lock:
@@ -60,8 +59,18 @@ def person_words(text: str) -> list[tuple[str, int]]:
                 from jieba import posseg
 
                 _pos_tokenizer = posseg.POSTokenizer(tokenizer())
+    return _pos_tokenizer
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's dictionary part-of-speech tag of `word` (nr = a person's name), if it has one."""
+    return _pos().word_tag_tab.get(word)
+
+
+def person_words(text: str) -> list[tuple[str, int]]:
+    """(word, start) for each word jieba's part-of-speech tagger calls a person's name (nr*)."""
     found, pos = [], 0
-    for pair in _pos_tokenizer.cut(text, HMM=True):
+    for pair in _pos().cut(text, HMM=True):
         if pair.flag.startswith("nr"):
             found.append((pair.word, pos))
         pos += len(pair.word)
