@@ -36,7 +36,7 @@ from store.db import write
 from store.errors import UserError
 from store.models import DialogueSession, Person
 from store.roster import load_people
-from store.schemas import Fields, Parse, TurnResult, Written
+from store.schemas import Parse, TurnResult
 
 from . import actions
 
@@ -591,4 +591,4 @@ def unit_answer(text: str, units: list[str]) -> str | None:
     return bare if bare in units else None
 
 
-__all__ = ["turn", "step", "validate", "card", "replies", "State", "Written", "Fields"]
+__all__ = ["turn", "step", "validate", "card", "unit_answer", "replies", "State"]
