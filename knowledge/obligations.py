@@ -18,8 +18,10 @@ How a rule is counted over a period (`Qualifier` in knowledge/rules.py says whic
 - `met` is true when `done` reaches `required` and `people_done` reaches `people_min`
   (above a maximum is fine). A rule with nothing to count (`tracked` false) is never met.
 
-Every count is one GROUP BY query over the period for all the people it concerns, so one
-person and the whole organisation (`overview`) run the same SQL.
+Counting is set-based: each qualifier is a GROUP BY person over its period, and all the
+rules of one call go into one UNION ALL statement (built once per rule set, periods and
+people bound as parameters). One person and the whole organisation (`overview`) run the
+same SQL; only "whose records" differs (one id, or everyone holding the rule's roles).
 """
 from __future__ import annotations
 

@@ -263,8 +263,9 @@ def propose_rules(ctx, document: str) -> dict:
 
     def write(s: Session) -> list[Rule]:
         rows = s.execute(select(StoredRule).where(StoredRule.document == doc.id)).scalars().all()
-        accepted = {(r.data.get("quote"), r.data.get("period"), r.data.get("required")) for r in rows
-                    if r.status == "accepted"}
+        active = [r for r in bundled_rules() if r.document == doc.id] + [
+            Rule.model_validate({**r.data, "id": r.id, "document": r.document, "status": r.status})
+            for r in rows if r.status == "accepted"]
         taken = {r.id for r in rows if r.status == "accepted"}
         for r in rows:
             if r.status == "proposed":
@@ -272,8 +273,8 @@ def propose_rules(ctx, document: str) -> dict:
         s.flush()
         stored, n = [], 0
         for rule in found:
-            if (rule.quote, rule.period, rule.required) in accepted:
-                continue  # already active
+            if any(_same_obligation(rule, a) for a in active):
+                continue  # already active (a bundled rule, or one accepted before)
             n += 1
             while f"{doc.id}-p{n:02d}" in taken:
                 n += 1
@@ -287,6 +288,17 @@ def propose_rules(ctx, document: str) -> dict:
 
     stored = db.write(ctx.url, write)
     return {"rules": [rule_dict(r) for r in stored]}
+
+
+def _same_obligation(found: Rule, active: Rule) -> bool:
+    """Is a found rule already said by an active one (its words, period and count; or the
+    further words, e.g. the people range, that the active rule rests on)?"""
+    if found.period != active.period:
+        return False
+    overlap = lambda a, b: a in b or b in a  # noqa: E731
+    if overlap(found.quote, active.quote):
+        return found.required == active.required and found.people_min in (None, active.people_min)
+    return any(overlap(found.quote, e.quote) for e in active.extra)
 
 
 def accept_rule(ctx, rule_id: str) -> dict:

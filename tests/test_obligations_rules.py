@@ -182,3 +182,12 @@ def test_cli_rules_propose_and_accept(added_document, capsys):
 def test_lexicon_is_not_a_rule_file():
     assert (RULES_DIR / "_lexicon.yaml").exists()
     assert not any(r.document.startswith("_") for r in bundled_rules())
+
+
+def test_proposing_a_bundled_document_skips_what_is_already_a_rule(roster_core):
+    proposed = roster_core.rules_propose("000")["rules"]
+    quotes = {r["quote"] for r in proposed}
+    assert "每季度联系一次职工代表" not in quotes           # 000-01 already says it
+    assert "每月与2-4名职工群众保持经常性联系" not in quotes  # the people range of 000-05/000-08
+    assert all(r["id"].startswith("000-p") for r in proposed)
+    assert len(proposed) < 5
