@@ -108,6 +108,8 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
         tagged = tokenizer.person_words(text) if not found and len(text) <= 200 else []
         for word, a in tagged:
             after = text[a + len(word):]
+            if word in lex["compound_surnames"] or text[a - 1:a] in lex["nickname_prefixes"]:
+                continue  # 老司马 is a nickname, read below
             if (2 <= len(word) <= 4 and surname_start.match(word) and _is_plausible_name(word, not_names)
                     and word not in roster.by_name and (not after or after.startswith(followers))):
                 take(a, a + len(word), "unknown")
