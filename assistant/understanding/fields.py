@@ -108,7 +108,7 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
 def _issue_patterns():
     lex = load("issues")
     report = re.compile(_alt(lex["report_verbs"]))
-    matter = re.compile(_alt(lex["matter_verbs"]))
+    matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
     frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,8}}?)(?:{_alt(lex['report_verbs'])})(?:说|到|了)?[：:，,]?")
     connective = re.compile(rf"[，,]\s*(?:{_alt(lex['connectives'])})")
     enumerator = re.compile(_alt(lex["enumerators"]) + r"[，,：:]?")

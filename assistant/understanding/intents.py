@@ -17,7 +17,8 @@ def _cues():
     for row in load("intents")["intents"]:
         cues = re.compile("|".join(f"(?:{c})" for c in row["cues"]))
         unless = re.compile("|".join(f"(?:{c})" for c in row.get("unless", []))) if row.get("unless") else None
-        table.append((row["intent"], cues, unless))
+        requires = re.compile(row["requires"]) if row.get("requires") else None
+        table.append((row["intent"], cues, unless, requires))
     return table, set(load("intents")["small_talk"])
 
 
@@ -35,15 +36,16 @@ def is_small_talk(text: str) -> bool:
 def cue_intent(text: str) -> str | None:
     """The first intent (in lexicon order) whose cues match, or None."""
     table, _ = _cues()
-    for intent, cues, unless in table:
-        if cues.search(text) and not (unless and unless.search(text)):
+    for intent, cues, unless, requires in table:
+        if cues.search(text) and not (unless and unless.search(text)) and not (requires and not requires.search(text)):
             return intent
     return None
 
 
 def matches(intent: str, text: str) -> bool:
     table, _ = _cues()
-    for name, cues, unless in table:
+    for name, cues, unless, requires in table:
         if name == intent:
-            return bool(cues.search(text)) and not (unless and unless.search(text))
+            return (bool(cues.search(text)) and not (unless and unless.search(text))
+                    and not (requires and not requires.search(text)))
     return False

@@ -99,7 +99,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     headcount = F.find_headcount(zone)
     form, _ = F.find_form(head, bool(people.people or headcount))
 
-    if cue == "ask_regulation" and not (date.found and people.people) and not (form and date.found):
+    if cue == "ask_regulation" and not (date.found and (people.people or form)):
         return _topic_intent("ask_regulation", text, speaker, roster, today)
     if form or ((people.people or headcount) and F.mentions_contact(head)):
         intent = "log_contact"
