@@ -177,8 +177,13 @@ def test_api_refuses_another_persons_records(server):
     from store.auth import authenticate
 
     assert authenticate(server["core"].url, "王建国", PASSWORD) is not None  # unchanged
+    _rows, note = rep.predict("全部", None, False, 1, "立案", "", api_name="/opinion_status")
+    assert "工会办公室" in note
     office = _client(server, "王建国")
     assert "陈立新" in office.predict("陈立新", api_name="/tasks_show")
+    rows, note = office.predict("全部", None, False, 1, "立案", "交办理", api_name="/opinion_status")
+    assert "已改为“立案”" in note
+    assert [r[5] for r in rows["data"] if r[0] == 1] == ["立案"]
 
 
 def test_api_needs_a_login(server):
@@ -242,6 +247,13 @@ def test_download_a_ledger_and_open_it(browser, server, tmp_path):
 def test_screenshots_of_every_tab(browser, server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = _login(browser, server, "王建国")
+    # A conversation to show: a cited answer, then a record awaiting confirmation.
+    _say(page, "职工代表每月要联系几名职工？", "每月")
+    chat = page.locator("#ua-chat")
+    chat.locator("details.ua-cite summary").first.click()
+    expect(chat.locator("details.ua-cite blockquote").first).to_be_visible()
+    _say(page, "昨天到机加车间走访了张三和李四，反映夜班食堂没有热饭", "确认")
+    expect(page.locator("#ua-pending-actions")).to_be_visible()
     for number, name in enumerate(TABS, start=1):
         page.set_viewport_size({"width": 1280, "height": 900})
         _tab(page, name)

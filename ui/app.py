@@ -50,7 +50,8 @@ CSS = """
 mark { background: #ffe58f; padding: 0 1px; }
 .ua-card { border: 1px solid #f0c36d; background: #fffaf0; border-radius: 8px; padding: 8px 12px; }
 .ua-card-title { font-weight: 600; margin-bottom: 4px; }
-.ua-card table { width: 100%; border-collapse: collapse; }
+.ua-card table { width: 100%; border-collapse: collapse; margin: 0; }
+.ua-card table, .ua-card tr, .ua-card th, .ua-card td { border: none !important; background: transparent !important; }
 .ua-card th { text-align: left; white-space: nowrap; width: 6em; padding: 2px 8px 2px 0; color: #7a5b00; }
 .ua-card td { padding: 2px 0; word-break: break-all; }
 .ua-card .ua-missing td { color: #b71c1c; }

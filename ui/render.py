@@ -85,7 +85,10 @@ def requirement_lines(items: Iterable[Any]) -> str:
 def turn_message(result: Any) -> str:
     """The assistant's chat bubble for one TurnResult: reply, citations, requirement items."""
     r = as_dict(result)
-    body = esc(r.get("reply", "")).replace("\n", "<br>")
+    reply = r.get("reply", "")
+    if r.get("pending") and "\n" in reply:
+        reply = reply.rstrip().rsplit("\n", 1)[1]  # the record itself is shown on the card below the chat
+    body = esc(reply).replace("\n", "<br>")
     if r.get("items"):
         body += '<div class="ua-reqs">' + requirement_lines(r["items"]) + "</div>"
     if r.get("citations"):

@@ -15,7 +15,7 @@ MODIFY_HINT = "请直接说要改的地方，例如“不是张伟，是张薇�
 
 def build(page: Page) -> None:
     session_id = gr.State(None)
-    chatbot = gr.Chatbot(label="对话", elem_id="ua-chat", height=420, buttons=["copy"],
+    chatbot = gr.Chatbot(label="对话", show_label=False, elem_id="ua-chat", height=420, buttons=["copy"],
                          feedback_options=None, placeholder="您好！可以直接说“昨天走访了张三、李四，反映夜班食堂没有热饭”。")
     card = gr.HTML("", elem_id="ua-pending")
     with gr.Row(visible=False, elem_id="ua-pending-actions", equal_height=True) as actions:
