@@ -339,6 +339,11 @@ def _question(slot: str, parse: Parse) -> str:
     return questions[slot] if slot in questions else questions["default"].format(slot=slot)
 
 
+def _already_asked(slot: str, parse: Parse) -> bool:
+    """The parser's own note already asks which namesake was meant: do not ask twice."""
+    return slot == "people" and any(name in note for name in parse.ambiguous_people for note in parse.notes)
+
+
 def _saved_lines(out: actions.Outcome, record: actions.Record) -> list[str]:
     saved = replies()["saved"]
     by_table: dict[str, list[int]] = {}
@@ -534,7 +539,8 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
             names = replies()["slot_names"]
             lines.append(_say("still_missing", slots="、".join(names.get(m, m) for m in parse.missing)))
         asked = parse.missing[0]
-        lines.append(_question(asked, parse))
+        if not _already_asked(asked, parse):
+            lines.append(_question(asked, parse))
         _save(ctx, session_id, me, State(parse, asked, state.texts, state.extra))
         return _pending_result(card(parse, state.extra), lines, parse, session_id)
 

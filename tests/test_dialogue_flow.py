@@ -323,3 +323,26 @@ def test_a_dialogue_on_postgresql(home, pg_db_url):
     with session(core.url) as s:
         assert s.get(DialogueSession, "pg").state == {}
         assert [cp.person.name for cp in s.scalars(select(Contact)).one().people] == ["张三", "王五"]
+
+
+def test_a_namesake_is_settled_by_naming_the_unit(roster_core):
+    r = roster_core.say("陈立新", "上周五和张伟李娜电话联系", session="n", yes=True)
+    assert r.missing == ["people"] and r.written == [] and r.reply.count("李娜（装配车间）") == 1
+    r = roster_core.say("陈立新", "装配车间的", session="n")
+    assert r.missing == [] and r.pending
+    r = roster_core.say("陈立新", "确认", session="n")
+    with session(roster_core.url) as s:
+        contact = s.get(Contact, r.written[0].id)
+        assert [(cp.person.name, cp.person.unit.name) for cp in contact.people] == [("张伟", "机加车间"),
+                                                                                    ("李娜", "装配车间")]
+
+
+def test_draft_and_submit_in_one_turn(roster_core):
+    if importlib.util.find_spec("assistant.proposals") is None:
+        pytest.skip("proposals not built")
+    from store.models import Proposal
+
+    r = roster_core.say("陈立新", "帮我起草并提交一个关于夜班食堂热饭的提案", yes=True)
+    assert r.fields.get("submit") is True and tables(r) == ["proposals"]
+    with session(roster_core.url) as s:
+        assert s.scalars(select(Proposal)).one().status == "已提交"
