@@ -6,8 +6,8 @@
 import, so the offline `ask` calls `search` directly).
 
 - "bm25" (default, measured best on evals/qa_dev.jsonl): character unigram+bigram BM25
-  over clause-aware chunks. The index is built in memory from the documents' texts (a few
-  milliseconds) and cached per process, keyed by the documents' hashes, so a document
+  over clause-aware chunks. The index is built in memory from the documents' texts (tens of
+  milliseconds for the five regulations) and cached per process, keyed by the documents' hashes, so a document
   added by another process is picked up on the next question.
 - "hybrid": BM25 fused by reciprocal rank with dense vectors of the model at
   settings.embedding_model (a local sentence-transformers directory), whose vectors live
@@ -15,10 +15,9 @@ import, so the offline `ask` calls `search` directly).
 """
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
-
-import functools
 from pathlib import Path
 
 import yaml
@@ -41,7 +40,7 @@ def synonyms() -> dict[str, list[str]]:
 class Hit:
     chunk: Chunk
     score: float       # BM25 score (also in hybrid mode, where only the order is fused)
-    coverage: float    # share of the question's bigram weight found in this chunk (0..1)
+    coverage: float    # share of the question's character weight this chunk matches (0..1)
 
 
 class KnowledgeIndex:
@@ -56,9 +55,11 @@ class KnowledgeIndex:
         self._terms = self.bm25.doc_terms
 
     def scores(self, question: str):
+        """BM25 score of every chunk; everyday words also count as the regulations' words."""
         return self.bm25.scores(query_terms(rewrite(question, synonyms())))
 
     def coverage(self, question: str, i: int) -> float:
+        """How much of the question (in the regulations' words) chunk i matches."""
         return self.bm25.coverage(rewrite(question, synonyms(), keep=False), self._terms[i])
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
