@@ -270,11 +270,17 @@ def _item(rule: Rule, window: Period, label: str, count: Count | None) -> Requir
 _NAME_WITH_UNIT = re.compile(r"^(.+?)[（(](.+)[）)]$")
 
 
-def find_person(s: Session, name: str) -> Person:
-    """A rostered person by name, or "姓名（单位）" for namesakes; otherwise UserError."""
+def find_person(s: Session, name) -> Person:
+    """A rostered person by name, "姓名（单位）" for namesakes, or a Person (row) itself;
+    otherwise UserError."""
+    q = select(Person).join(Person.unit).options(contains_eager(Person.unit), selectinload(Person.roles))
+    if not isinstance(name, str) and getattr(name, "id", None) is not None:
+        found = s.execute(q.where(Person.id == name.id)).scalars().first()
+        if found is None:
+            raise UserError(f"花名册中没有“{getattr(name, 'name', name.id)}”。")
+        return found
     name = (name or "").strip()
     m = _NAME_WITH_UNIT.match(name)
-    q = select(Person).join(Person.unit).options(contains_eager(Person.unit), selectinload(Person.roles))
     if m:
         q = q.where(Person.name == m.group(1).strip(), Unit.name == m.group(2).strip())
     else:
@@ -288,8 +294,11 @@ def find_person(s: Session, name: str) -> Person:
     return found[0]
 
 
-def requirements(ctx, person_name: str, period: str | None = None) -> Requirements:
-    """Every obligation binding the person in the period: done / required, met, due, source."""
+def requirements(ctx, person_name, period: str | None = None) -> Requirements:
+    """Every obligation binding the person in the period: done / required, met, due, source.
+
+    `person_name`: a rostered name, "姓名（单位）" when namesakes exist, or a Person row.
+    """
     if period:
         parse_period(period)  # a bad period is the user's error before anything else
     with db.session(ctx.url) as s:

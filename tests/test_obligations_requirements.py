@@ -364,3 +364,13 @@ def test_same_counts_on_sqlite_and_postgresql(any_db_url, home):
     people = {p["name"]: p for p in overview(core.ctx)["people"]}
     assert people["孙志强"]["behind"] == [] and people["孙志强"]["items_met"] == 3
     assert people["王建国"]["items_met"] == 3 and people["王建国"]["behind"] == ["提案"]
+
+
+def test_namesakes_by_unit_or_by_row(roster_core):
+    contact(roster_core, "孙志强", D(2026, 11, 5), people=[("李娜", "装配车间")])
+    with db.session(roster_core.url) as s:
+        row = s.get(Person, _pid(s, "孙志强"))
+    assert requirements(roster_core.ctx, row).person == "孙志强"
+    assert requirements(roster_core.ctx, "李娜（装配车间）").items == []   # a worker owes nothing
+    with pytest.raises(UserError):
+        requirements(roster_core.ctx, "李娜（质检中心）")
