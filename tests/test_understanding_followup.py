@@ -120,3 +120,23 @@ def test_not_right_then_the_value():
     assert p.act == "correct" and p.fields.people == ["张伟"]
     p = then("日期不对，是上周四", first("上周三去看了李四"))
     assert p.fields.date == dt.date(2026, 11, 19)
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        ("日期错了，应该是11月20日", "date", dt.date(2026, 11, 20)),
+        ("张伟写错了，是张薇", "people", ["张薇"]),
+        ("地点在装配车间", "place", "装配车间"),
+        ("不是座谈，是走访", "form", "走访"),
+        ("再补充一个问题：更衣柜不够", "issues", ["食堂太贵", "更衣柜不够"]),
+    ],
+)
+def test_more_ways_to_correct(text, field, value):
+    p = then(text, first("昨天在机加车间和张伟座谈，他反映食堂太贵"))
+    assert p.act == "correct" and getattr(p.fields, field) == value
+
+
+def test_names_run_together_in_an_answer():
+    p = then("张三李四王五", first("昨天去机加车间走访"), "people")
+    assert p.fields.people == ["张三", "李四", "王五"] and p.unknown_people == ["王五"]

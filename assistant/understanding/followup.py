@@ -131,9 +131,15 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
             if (pending.fields.headcount or 0) > len(pending.fields.people or []):
                 data["headcount"] = max(data["headcount"] or 0, pending.fields.headcount)
             return _with(pending, "correct", Fields(**data), unknown, ambiguous)
+    more = re.match(r"^(?:等一下[，,]?)?(?:再|另外|还)?(?:补充|加上|加|添上|还有)(?:一个|一条|个)?(?:问题|意见|诉求|建议)[：:，,\s]*(?P<new>.+)$", t)
+    if more and pending.intent in ("log_contact", "log_opinion"):
+        extra = F.split_issues(more.group("new"))
+        if extra:
+            fields = pending.fields.model_copy(update={"issues": list(dict.fromkeys((pending.fields.issues or []) + extra))})
+            return _with(pending, "correct", fields)
     m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
-         or re.match(r"^(?P<old>.+?)不对[，,]?\s*(?:应该)?是(?P<new>.+)$", t)
+         or re.match(r"^(?P<old>.+?)(?:不对|错了|写错了|记错了|搞错了|说错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
          or re.match(r"^把(?P<old>.+?)(?:改成|改为|换成|更正为|改一下为)(?P<new>.+)$", t)
          or re.match(r"^(?:不对|错了|搞错了|说错了|写错了|记错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t))
     field = None
@@ -146,7 +152,7 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
         elif old is None and new in (pending.fields.people or []):
             return None
     else:
-        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|是|写成|[：:])(?P<new>.+)$", t)
+        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|是|写成|[：:]|在)(?P<new>.+)$", t)
         if not m:
             return None
         field, old, new = _field_of(m.group("field")), None, m.group("new").strip(PUNCT)
@@ -199,7 +205,7 @@ def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | Non
             return None
         data["form"] = form
     elif field == "place":
-        data["place"] = re.sub(r"^(?:在|到|去)", "", new).strip(PUNCT) or None
+        data["place"] = re.sub(r"^(?:是)?(?:在|到|去)", "", new).strip(PUNCT) or None
         data["place"] = re.sub(r"(?:里|那边)$", "", data["place"] or "") or None
     elif field == "headcount":
         m = re.search(NUMBER, new)

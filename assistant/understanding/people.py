@@ -98,7 +98,9 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
         if m.group(0) not in not_names:
             take(m.start(), m.end(), "nickname")
     if detect_unknown:
-        for m in unknown_re.finditer(text):
+        # Known names masked as list separators, so 张三李四王五 still opens a list before 王五.
+        masked = "".join("、" if taken[i] else c for i, c in enumerate(text))
+        for m in unknown_re.finditer(masked):
             name = m.group("name")
             a = m.start("name")
             if _is_plausible_name(name, not_names) and not any(u in text[a:a + 4] for u in roster.units):
