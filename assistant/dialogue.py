@@ -223,7 +223,9 @@ def _prepare(ctx: Context, parse: Parse, state: State, speaker: Person, text: st
         if draft_proposal is None:
             return parse, _say("not_built", what="起草提案")
         if "draft" not in state.extra:
-            draft = draft_proposal(ctx, speaker.name, text)
+            # A corrected topic is drafted from the record, not from the correction's words.
+            request = _say("draft_request", topic=parse.fields.topic) if parse.act == "correct" and parse.fields.topic else text
+            draft = draft_proposal(ctx, speaker.name, request)
             state.extra["draft"] = draft.model_dump(mode="json")
         return parse, None
     return parse, None
