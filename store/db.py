@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import UserError
@@ -70,6 +70,11 @@ def get_engine(url: str) -> Engine:
 
 @lru_cache(maxsize=16)
 def _engine(url: str) -> Engine:
+    try:
+        make_url(url)
+    except ArgumentError as exc:
+        raise UserError(f"数据库地址“{url}”无效：应形如 sqlite:///路径/文件.db 或 "
+                        "postgresql+psycopg://用户:密码@主机:端口/库名。") from exc
     if _is_sqlite(url):
         db_path = url.split("///", 1)[-1]
         if db_path and db_path != ":memory:":
@@ -77,7 +82,11 @@ def _engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         _setup_sqlite(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as exc:  # e.g. mysql://, or a driver that is not installed
+            raise UserError(f"不支持的数据库地址“{make_url(url).render_as_string(hide_password=True)}”："
+                            "请使用 sqlite:/// 或 postgresql+psycopg:// 开头的地址。") from exc
     from .migrations import upgrade_to_head
 
     try:
@@ -105,12 +114,30 @@ def _is_lock_error(exc: OperationalError) -> bool:
     return "database is locked" in text or "database is busy" in text or "deadlock" in text
 
 
+BUSY = "数据库正忙（另一个操作正在写入），请稍后再试。"
+
+
 @contextmanager
-def transaction(url: str) -> Iterator[Session]:
-    """One unit of work: commits when the block ends, rolls back everything on any error."""
+def _transaction(url: str) -> Iterator[Session]:
     with _session_factory(url)() as s:
         with s.begin():
             yield s
+
+
+@contextmanager
+def transaction(url: str) -> Iterator[Session]:
+    """One unit of work: commits when the block ends, rolls back everything on any error.
+
+    Not retried (the block may have side effects); prefer `write()`. A lock that outlasts
+    the busy timeout reaches the user as 数据库正忙, never as "database is locked".
+    """
+    try:
+        with _transaction(url) as s:
+            yield s
+    except OperationalError as exc:
+        if _is_lock_error(exc):
+            raise UserError(BUSY) from exc
+        raise
 
 
 def write(url: str, work: Callable[[Session], T]) -> T:
@@ -120,12 +147,12 @@ def write(url: str, work: Callable[[Session], T]) -> T:
     """
     for attempt in range(LOCK_RETRIES):
         try:
-            with transaction(url) as s:
+            with _transaction(url) as s:
                 return work(s)
         except OperationalError as exc:
             if not _is_lock_error(exc) or attempt == LOCK_RETRIES - 1:
                 if _is_lock_error(exc):
-                    raise UserError("数据库正忙，请稍后再试。") from exc
+                    raise UserError(BUSY) from exc
                 raise
             time.sleep(0.05 * (2**attempt) * (1 + random.random()))
     raise AssertionError("unreachable")

@@ -97,7 +97,7 @@ def _table_from_xlsx(data: bytes) -> list[list[str]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UserError(f"无法读取 Excel 文件：{exc}。请确认文件是 .xlsx 格式且未损坏。") from exc
+        raise UserError("无法读取 Excel 文件：请确认文件是 .xlsx 格式且未损坏（可用 Excel 打开后另存为 .xlsx）。") from exc
     ws = wb.worksheets[0]
     rows = [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
     wb.close()

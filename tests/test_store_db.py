@@ -168,3 +168,27 @@ def test_sqlite_open_read_session_does_not_hold_up_a_writer(db_url):
         write(db_url, lambda s: add_person(s, "新来的", "新车间", ["职工"]))  # same thread: would wait forever
         assert reader.scalar(select(func.count()).select_from(Person)) == 25  # its snapshot
     assert table_counts(db_url)["people"] == 26
+
+
+@pytest.mark.parametrize("url", ["not a url", "mysql://u@127.0.0.1/x", "postgresql+nosuchdriver://u@h/x"])
+def test_bad_database_url_is_a_chinese_user_error(url):
+    with pytest.raises(UserError) as err:
+        get_engine(url)
+    assert "数据库地址" in err.value.message
+
+
+def test_transaction_block_meeting_a_held_lock_says_busy_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.setattr(store.db, "SQLITE_BUSY_TIMEOUT_S", 0.05)
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    get_engine(url)
+    holder = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(UserError) as err:
+            with transaction(url) as s:
+                add_person(s, "张三", "机加车间", ["职工"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "数据库正忙" in err.value.message
+    get_engine(url).dispose()
