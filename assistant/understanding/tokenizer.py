@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _tokenizer = None
 _pos_tokenizer = None
 _added: set[str] = set()
@@ -26,6 +26,7 @@ def tokenizer():
                 t = jieba.Tokenizer()
                 t.initialize()
                 _tokenizer = t
+        _pos()  # the part-of-speech table loads here too: no pause on a later turn
     return _tokenizer
 
 
@@ -54,11 +55,12 @@ def word_frequency(word: str) -> int:
 def _pos():
     global _pos_tokenizer
     if _pos_tokenizer is None:
+        base = tokenizer()
         with _lock:
             if _pos_tokenizer is None:
                 from jieba import posseg
 
-                _pos_tokenizer = posseg.POSTokenizer(tokenizer())
+                _pos_tokenizer = posseg.POSTokenizer(base)
     return _pos_tokenizer
 
 
