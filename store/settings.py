@@ -81,4 +81,5 @@ def load_settings(**overrides) -> Settings:
     if "llm_timeout" in values:
         values["llm_timeout"] = float(values["llm_timeout"])
     values.update({k: v for k, v in overrides.items() if v is not None})
+    values["home"] = Path(values["home"]).expanduser()
     return Settings(**values)
