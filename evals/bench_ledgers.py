@@ -3,7 +3,7 @@
 Bulk-inserts (SQLAlchemy core) 5,000 rostered people in 50 units, all 职工代表 (one in ten
 also 车间工会主席), each with one contact a month (two named workers, one issue) and two
 opinions a year; then exports rep-monthly, liaison-register and quarterly-summary for the
-year and prints wall time and peak Python memory (tracemalloc, a second run) per export,
+year and prints wall and CPU time (wall time depends on the machine's load) and peak Python memory (tracemalloc, a second run) per export,
 plus the process's peak RSS.
 
     .venv/bin/python evals/bench_ledgers.py [--people 5000] [--keep DIR]
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import resource
 import sys
 import tempfile
@@ -82,17 +83,17 @@ def main() -> None:
     ctx = Context(load_settings(home=work, db_url=url), dt.date(YEAR, 12, 31))
     for name in ("rep-monthly", "liaison-register", "quarterly-summary"):
         out = work / f"{name}.xlsx"
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = ledgers.export_ledger(ctx, name, str(YEAR), out)
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
         tracemalloc.start()
         ledgers.export_ledger(ctx, name, str(YEAR), out)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"{name:18s} rows={result['rows']:6d} time={elapsed:6.2f} s  peak traced={peak / 2**20:6.1f} MiB  "
+        print(f"{name:18s} rows={result['rows']:6d} wall={elapsed:6.2f} s cpu={cpu:6.2f} s  peak traced={peak / 2**20:6.1f} MiB  "
               f"file={out.stat().st_size / 2**20:5.1f} MiB")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"process peak RSS {rss:.0f} MiB  (workdir {work})")
+    print(f"process peak RSS {rss:.0f} MiB  load average {os.getloadavg()[0]:.1f}  (workdir {work})")
 
 
 if __name__ == "__main__":
