@@ -69,6 +69,7 @@ def browser():
 def expect(locator):
     from playwright.sync_api import expect as playwright_expect
 
+    playwright_expect.set_options(timeout=WAIT)
     return playwright_expect(locator)
 
 
@@ -265,3 +266,36 @@ def test_screenshots_of_every_tab(browser, server):
         page.screenshot(path=SHOTS / f"{number}-{name}-390.png", full_page=True)
         assert overflow <= 392, f"{name} is wider than a 390 px phone ({overflow}px)"
     page.context.close()
+
+
+@pytest.mark.browser
+def test_draft_a_proposal_edit_it_and_download_docx(browser, server, tmp_path):
+    from docx import Document
+
+    page = _login(browser, server, "陈立新")
+    _tab(page, "意见与提案")
+    page.locator("#ua-draft-box").get_by_text("起草提案").click()
+    page.locator("#ua-draft-request textarea").fill("帮我起草一个关于夜班食堂热饭的提案")
+    page.locator("#ua-draft-make").click()
+    draft = page.locator("#ua-draft-text textarea")
+    expect(draft).to_have_value(re.compile("案由"))
+    draft.fill(draft.input_value() + "\n（经办公室修改）")
+    page.locator("#ua-draft-download").click()
+    link = page.locator("#ua-draft-file a").first
+    link.wait_for()
+    with page.expect_download() as info:
+        link.click()
+    target = tmp_path / "proposal.docx"
+    info.value.save_as(target)
+    text = "\n".join(p.text for p in Document(target).paragraphs)
+    assert "案由" in text and "陈立新" in text and "（经办公室修改）" in text
+    page.context.close()
+
+
+def test_office_sets_a_password_through_the_page(server):
+    from store.auth import authenticate
+
+    office = _client(server, "王建国")
+    note, cleared = office.predict("孙志强", "", "sun-pass-1", api_name="/set_password")
+    assert "已为机加车间的孙志强设置密码" in note and cleared == ""
+    assert authenticate(server["core"].url, "孙志强", "sun-pass-1").name == "孙志强"

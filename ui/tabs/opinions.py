@@ -53,7 +53,7 @@ def build(page: Page, people: list[str]):
 
     with gr.Accordion("起草提案", open=False, elem_id="ua-draft-box"):
         request_text = gr.Textbox(label="提案要点", lines=3, elem_id="ua-draft-request",
-                                  placeholder="例如：就夜班食堂没有热饭的问题起草一份提案")
+                                  placeholder="例如：帮我起草一个关于夜班食堂热饭的提案")
         make = gr.Button("起草", variant="primary", elem_id="ua-draft-make")
         draft_state = gr.State(None)
         draft_text = gr.Textbox(label="提案草稿（可直接修改）", lines=14, elem_id="ua-draft-text")
@@ -82,7 +82,7 @@ def build(page: Page, people: list[str]):
         try:
             account = page.account(request)
             if not (text or "").strip():
-                raise UserError("请先写下提案要点，例如“就夜班食堂没有热饭的问题起草提案”。")
+                raise UserError("请先写下提案要点，例如“帮我起草一个关于夜班食堂热饭的提案”。")
             draft = page.core().draft_proposal(account.name, text.strip())
             d = render.as_dict(draft)
             return d, d.get("text", ""), render.citations_html(d.get("citations")), None, ""
