@@ -576,12 +576,23 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
 
 
 def _pending_result(card_lines: list[str], lines: list[str], parse: Parse, session_id: str | None) -> TurnResult:
-    """A record awaiting confirmation: its card, then the question or the confirmation prompt."""
-    result = _result("\n".join(card_lines + lines), parse)
+    """A record awaiting confirmation: its card, then one line that says what is needed now.
+
+    The message after the card is kept to one line (notes, question, prompt) so a face that shows
+    the card on its own can show the reply's last line beside it.
+    """
+    result = _result("\n".join(card_lines + [_one_line(lines)]), parse)
     result.session = session_id
     result.pending = True
     result.card = card_lines
     return result
+
+
+def _one_line(lines: list[str]) -> str:
+    """Sentences joined into one line: each ends in punctuation; a note repeated by a later line is dropped."""
+    lines = [line.strip() for line in lines if line.strip()]
+    kept = [line for i, line in enumerate(lines) if not any(later.startswith(line) for later in lines[i + 1:])]
+    return "".join(line if line[-1] in "。？！；：" else line + "。" for line in kept)
 
 
 def unit_answer(text: str, units: list[str]) -> str | None:
