@@ -58,11 +58,12 @@ def run_dialogue(record: dict, roster: Roster):
             if not p.missing:  # saved: unknown people were added to the roster on the way
                 shown = p.model_copy(update={"unknown_people": []})
                 pending = None
+        elif p.intent in KEEPS_PENDING:
+            shown, pending = p, p
+            if turn.get("yes") and not p.missing:  # saved in the same turn
+                shown, pending = p.model_copy(update={"unknown_people": []}), None
         else:
-            shown = p
-            pending = p if p.intent in KEEPS_PENDING else None
-            if turn.get("yes") and not p.missing:
-                pending = None
+            shown = p  # a question or small talk: whatever was pending stays pending
         asked = pending.missing[0] if pending is not None and pending.missing else None
         yield turn, view(shown)
 
