@@ -14,7 +14,6 @@ import random
 import threading
 import time
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
@@ -60,16 +59,29 @@ def _setup_sqlite(engine: Engine) -> None:
 
 
 _engine_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+_factories: dict[tuple[str, bool], sessionmaker[Session]] = {}
 
 
 def get_engine(url: str) -> Engine:
     """One engine per URL per process; the schema is migrated to head on first use."""
     with _engine_lock:  # threads starting together must not build (and migrate) twice
-        return _engine(url)
+        if url not in _engines:
+            _engines[url] = _new_engine(url)
+        return _engines[url]
 
 
-@lru_cache(maxsize=16)
-def _engine(url: str) -> Engine:
+def dispose(url: str) -> None:
+    """Close the URL's pooled connections and forget its engine (tests, tools dropping a database)."""
+    with _engine_lock:
+        engine = _engines.pop(url, None)
+        _factories.pop((url, False), None)
+        _factories.pop((url, True), None)
+    if engine is not None:
+        engine.dispose()
+
+
+def _new_engine(url: str) -> Engine:
     try:
         make_url(url)
     except ArgumentError as exc:
@@ -92,14 +104,18 @@ def _engine(url: str) -> Engine:
     try:
         upgrade_to_head(engine)
     except OperationalError as exc:
+        engine.dispose()
         raise UserError(f"无法打开数据库（{engine.url.render_as_string(hide_password=True)}）：{exc.orig}") from exc
     return engine
 
 
-@lru_cache(maxsize=32)
 def _session_factory(url: str, read: bool = False) -> sessionmaker[Session]:
-    engine = get_engine(url)
-    return sessionmaker(engine.execution_options(**{READ: True}) if read else engine, expire_on_commit=False)
+    factory = _factories.get((url, read))
+    if factory is None:
+        engine = get_engine(url)
+        factory = sessionmaker(engine.execution_options(**{READ: True}) if read else engine, expire_on_commit=False)
+        _factories[(url, read)] = factory
+    return factory
 
 
 def session(url: str) -> Session:

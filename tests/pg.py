@@ -57,12 +57,14 @@ class PgServer:
         self.bin_dir = bin_dir
         # Tests need no crash safety; the benchmark measures the server as configured by default.
         self.durable = durable
-        self.root = Path(tempfile.mkdtemp(prefix="ua-pg-"))
+        # As root, a directory the postgres user can reach (TMPDIR may be a private 0700 one).
+        base = "/tmp" if os.geteuid() == 0 and Path("/tmp").is_dir() else None
+        self.root = Path(tempfile.mkdtemp(prefix="ua-pg-", dir=base))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self.port = 0
         self._as_root = os.geteuid() == 0
-        if self._as_root:
+        if self._as_root:  # PostgreSQL refuses to run as root
             shutil.chown(self.root, PG_USER, PG_USER)
             os.chmod(self.root, 0o700)
 
@@ -76,7 +78,7 @@ class PgServer:
         self._run("initdb", "-D", str(self.data), "-U", PG_USER, "--auth=trust", "-E", "UTF8",
                   "--no-locale", "--no-instructions")
         options = ["-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.root}",
-                   "-c", "max_connections=100"]
+                   "-c", "max_connections=200"]
         if not self.durable:
             options += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         for _attempt in range(5):  # another process may take the free port before the server binds it
@@ -135,14 +137,23 @@ def pg_server():
 
 
 @pytest.fixture
-def pg_db_url(pg_server) -> str:
-    """A fresh empty database for one test."""
-    return pg_server.create_database()
+def pg_db_url(pg_server):
+    """A fresh empty database for one test; its pooled connections are closed afterwards."""
+    from store.db import dispose
+
+    url = pg_server.create_database()
+    yield url
+    dispose(url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_db_url(request, tmp_path) -> str:
+def any_db_url(request, tmp_path):
     """A fresh database on each backend: a SQLite file, then a PostgreSQL database."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'records.db'}"
-    return request.getfixturevalue("pg_db_url")
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_db_url")
+        return
+    from store.db import dispose
+
+    url = f"sqlite:///{tmp_path / 'records.db'}"
+    yield url
+    dispose(url)
