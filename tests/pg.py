@@ -29,7 +29,10 @@ PG_USER = "postgres"
 
 
 def find_pg_bin() -> Path | None:
-    """The newest installed PostgreSQL binaries directory holding initdb, pg_ctl and postgres."""
+    """The directory holding initdb, pg_ctl and postgres: $PG_BIN if set, else the newest installed."""
+    if os.environ.get("PG_BIN"):
+        d = Path(os.environ["PG_BIN"])
+        return d if all((d / b).is_file() for b in ("initdb", "pg_ctl", "postgres")) else None
     candidates = sorted(
         glob.glob("/usr/lib/postgresql/*/bin"),
         key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
