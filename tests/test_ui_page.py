@@ -220,6 +220,13 @@ def test_upload_a_docx_and_ask_about_it(browser, server, tmp_path):
     answer.locator(".ua-hit").first.wait_for()
     assert "值班班长负责钥匙保管" in answer.inner_text()
     assert answer.locator("mark").count() > 0
+    # Its quantified obligation is proposed for review, then accepted.
+    page.locator("#ua-kb-rules-box").get_by_text("履职规则审核").click()
+    page.locator("#ua-kb-propose").click()
+    expect(page.locator("#ua-kb-rules")).to_contain_text("每季度检查一次休息室卫生状况")
+    expect(page.locator("#ua-kb-rules")).to_contain_text("待审核")
+    page.locator("#ua-kb-accept").click()
+    expect(page.locator("#ua-kb-rules")).to_contain_text("已启用")
     page.context.close()
 
 
@@ -299,3 +306,8 @@ def test_office_sets_a_password_through_the_page(server):
     note, cleared = office.predict("孙志强", "", "sun-pass-1", api_name="/set_password")
     assert "已为机加车间的孙志强设置密码" in note and cleared == ""
     assert authenticate(server["core"].url, "孙志强", "sun-pass-1").name == "孙志强"
+    note = office.predict(["000", "004"], api_name="/set_regulations")
+    assert "已保存" in note and server["core"].org_regulations() == ["000", "004"]
+    assert "工会办公室" in _client(server, "陈立新").predict(["000"], api_name="/set_regulations")
+    assert server["core"].org_regulations() == ["000", "004"]
+    office.predict(["000"], api_name="/set_regulations")

@@ -48,7 +48,7 @@ def build(page: Page):
         pw_note = gr.HTML("")
     with gr.Accordion("适用的规定", open=False):
         gr.Markdown("本单位人员按哪些规定履职（履职任务和统计据此计算）。")
-        regs = gr.CheckboxGroup([], label="规定", elem_id="ua-admin-regs")
+        regs = gr.CheckboxGroup(regulation_choices(page), label="规定", elem_id="ua-admin-regs")
         save_regs = gr.Button("保存", variant="primary", elem_id="ua-admin-save-regs")
         regs_note = gr.HTML("")
 
