@@ -74,7 +74,7 @@ def find_headcount(text: str) -> int | None:
 
 # ---------------------------------------------------------------- place
 _PLACE = re.compile(
-    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回调转搬送拿交提收找])到|来到|去了|(?<![回过上下出进])去|前往|深入)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
+    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|去了|(?<![回过上下出进])去|前往|深入)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
     r"(?=和|跟|与|同|给|找|走访|座谈(?!室)|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
     r"聊|谈|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|召集|"
     r"搞|吃饭|用餐|值班|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面)"
@@ -181,7 +181,8 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
 def split_issues(region: str) -> list[str]:
     """Cut the words after the reporting frame into distinct matters, trimmed."""
     lex, report, matter, frame, connective, enumerator, lead, trail, subjects = _issue_patterns()
-    region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])", "，", region.strip())  # spaces typed as commas
+    # Chat users type spaces between clauses; each space-separated clause is a matter of its own.
+    region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])", "；", region.strip())
     pieces = [region]
     for splitter in (re.compile("[" + re.escape(lex["split_punctuation"]) + "]"), connective, enumerator):
         pieces = [p for piece in pieces for p in splitter.split(piece)]
