@@ -54,11 +54,17 @@ class RosterRow:
     constituency: str | None
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(text[:2048], delimiters=",\t;，")
-    except csv.Error:
-        return csv.excel
+class _Dialect(csv.excel):
+    pass
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Comma as Excel writes it, else the separator that splits the header into the known columns."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    for delimiter in (",", "\t", ";", "，"):
+        if sum(name in header.split(delimiter) for name in REQUIRED_COLUMNS) >= 2:
+            return type("RosterDialect", (_Dialect,), {"delimiter": delimiter})
+    return csv.excel
 
 
 def _decode(data: bytes) -> str:

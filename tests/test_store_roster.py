@@ -225,3 +225,15 @@ def test_quoted_multiline_cell_keeps_row_numbers_as_spreadsheet_rows():
     with pytest.raises(UserError) as err:
         parse_roster(data, "r.csv")
     assert "第3行" in err.value.message and "厂长" in err.value.message
+
+
+@pytest.mark.parametrize("sep", [",", "\t", ";", "，"])
+def test_separator_is_read_from_the_header(sep):
+    text = sep.join(["姓名", "角色", "单位", "选区"]) + "\n" + sep.join(["张三", "职工、委员", "机加车间", ""]) + "\n"
+    [row] = parse_roster(text.encode("gbk"), "r.csv")
+    assert (row.name, row.roles, row.unit, row.constituency) == ("张三", ("职工", "委员"), "机加车间", None)
+
+
+def test_semicolon_between_roles_does_not_confuse_the_separator():
+    [row] = parse_roster((HEADER + "张三,职工;委员,机加车间,\n").encode(), "r.csv")
+    assert row.roles == ("职工", "委员") and row.unit == "机加车间"
