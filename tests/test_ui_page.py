@@ -311,3 +311,21 @@ def test_office_sets_a_password_through_the_page(server):
     assert "工会办公室" in _client(server, "陈立新").predict(["000"], api_name="/set_regulations")
     assert server["core"].org_regulations() == ["000", "004"]
     office.predict(["000"], api_name="/set_regulations")
+
+
+@pytest.mark.browser
+def test_quick_prompts_modify_and_cancel(browser, server):
+    page = _login(browser, server, "陈立新")
+    rows = page.locator("#ua-chat .message-row")
+    page.get_by_role("button", name="这个季度我还差什么").click()
+    expect(rows.last).to_contain_text("陈立新")
+    expect(rows.last.locator(".ua-req, .ua-cite").first).to_be_visible()
+    page.get_by_role("button", name="起草提案").click()
+    expect(page.locator("#ua-chat-text textarea")).to_have_value(re.compile("^帮我起草一个关于"))
+    page.get_by_role("button", name="记录一次走访").click()
+    expect(page.locator("#ua-pending-actions")).to_be_visible()
+    page.locator("#ua-modify").click()
+    expect(rows.last).to_contain_text("不是张伟，是张薇")
+    page.locator("#ua-cancel").click()
+    expect(page.locator("#ua-pending-actions")).to_be_hidden()
+    page.context.close()

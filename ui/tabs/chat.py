@@ -9,7 +9,9 @@ from store.errors import UserError
 from ui import render
 from ui.session import Page, problem
 
-QUICK_PROMPTS = ("记录一次走访", "这个季度我还差什么", "起草提案")
+# Quick prompts: sent as they are, or (None) put into the input box to be completed.
+QUICK_PROMPTS = {"记录一次走访": "记录一次走访", "这个季度我还差什么": "这个季度我还差什么", "起草提案": None}
+DRAFT_STARTER = "帮我起草一个关于"
 MODIFY_HINT = "请直接说要改的地方，例如“不是张伟，是张薇”或“日期是昨天”。"
 
 
@@ -27,7 +29,7 @@ def build(page: Page) -> None:
                           lines=1, max_lines=4, submit_btn=False)
         send = gr.Button("发送", variant="primary", elem_id="ua-send", scale=1, min_width=70)
     with gr.Row(elem_id="ua-quick"):
-        quick = [gr.Button(p, size="sm", elem_classes=["ua-quick"], min_width=60) for p in QUICK_PROMPTS]
+        quick = {label: gr.Button(label, size="sm", elem_classes=["ua-quick"], min_width=60) for label in QUICK_PROMPTS}
 
     def say(message: str, history: list, sid: str | None, request: gr.Request):
         message = (message or "").strip()
@@ -49,8 +51,13 @@ def build(page: Page) -> None:
     outputs = [chatbot, text, session_id, card, actions]
     text.submit(say, [text, chatbot, session_id], outputs, api_name="chat_say")
     send.click(say, [text, chatbot, session_id], outputs, api_visibility="private")
-    for button in quick:
-        button.click(say, [gr.State(button.value), chatbot, session_id], outputs, api_visibility="private")
+    for label, button in quick.items():
+        if QUICK_PROMPTS[label]:
+            button.click(say, [gr.State(QUICK_PROMPTS[label]), chatbot, session_id], outputs, api_visibility="private")
+        else:  # a draft needs its topic: start the sentence and let the user finish it
+            button.click(lambda: gr.update(value=DRAFT_STARTER, placeholder="帮我起草一个关于夜班食堂热饭的提案"), None,
+                         [text], api_visibility="private").then(
+                None, None, None, js="() => document.querySelector('#ua-chat-text textarea')?.focus()")
     confirm.click(say, [gr.State("确认"), chatbot, session_id], outputs, api_visibility="private")
     cancel.click(say, [gr.State("算了"), chatbot, session_id], outputs, api_visibility="private")
 

@@ -59,13 +59,13 @@ def build(page: Page):
 
     with gr.Accordion("履职规则审核（工会办公室）", open=False, visible=False, elem_id="ua-kb-rules-box") as rules_box:
         with gr.Row(equal_height=True):
-            document = gr.Dropdown([], label="文档", elem_id="ua-kb-rule-doc", min_width=120)
+            document = gr.Dropdown([], label="文档", allow_custom_value=True, elem_id="ua-kb-rule-doc", min_width=120)
             show_rules = gr.Button("查看规则", min_width=80)
             propose = gr.Button("提取规则", min_width=80, elem_id="ua-kb-propose")
         rules = gr.Dataframe(headers=render.RULE_COLUMNS, value=[], interactive=False, wrap=True,
                              elem_id="ua-kb-rules")
         with gr.Row(equal_height=True):
-            rule_id = gr.Dropdown([], label="待启用的规则", elem_id="ua-kb-rule-id", min_width=160)
+            rule_id = gr.Dropdown([], label="待启用的规则", allow_custom_value=True, elem_id="ua-kb-rule-id", min_width=160)
             accept = gr.Button("启用该规则", variant="primary", min_width=80, elem_id="ua-kb-accept")
         rules_note = gr.HTML("")
 
