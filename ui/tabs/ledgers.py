@@ -76,7 +76,7 @@ def build(page: Page, people: list[str], units: list[str]):
     with gr.Row(equal_height=True):
         name = gr.Dropdown(choices, value=choices[0][1] if choices else None, label="台账", elem_id="ua-ledger-name",
                            min_width=200)
-        period = gr.Textbox(value=periods(today)["quarter"], label="期间（如 2026Q4、2026-11、2026）",
+        period = gr.Textbox(value=periods(today)["quarter"], label="期间", placeholder="2026Q4 / 2026-11 / 2026",
                             elem_id="ua-ledger-period", min_width=120)
     with gr.Row(equal_height=True, visible=False) as office_row:
         person = gr.Dropdown(people, value=None, allow_custom_value=True, label="人员（个人台账）", elem_id="ua-ledger-person", min_width=120)

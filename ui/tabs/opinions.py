@@ -35,7 +35,7 @@ def list_opinions(page: Page, status: str | None, person: str | None, overdue_on
 def build(page: Page, people: list[str]):
     with gr.Row(equal_height=True):
         status = gr.Dropdown([ALL, *OPINION_STATUSES], value=ALL, label="状态", elem_id="ua-op-status", min_width=120)
-        person = gr.Dropdown(people, value=None, allow_custom_value=True, label="人员（仅工会办公室可选）", visible=False,
+        person = gr.Dropdown(people, value=None, allow_custom_value=True, label="人员", visible=False,
                              elem_id="ua-op-person", min_width=120)
         overdue = gr.Checkbox(label="只看超期", elem_id="ua-op-overdue", min_width=100)
         refresh = gr.Button("查询", elem_id="ua-op-refresh", min_width=80)

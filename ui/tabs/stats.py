@@ -22,7 +22,7 @@ def show(page: Page, period: str, unit: str | None, request: gr.Request) -> str:
 
 def build(page: Page, units: list[str]):
     with gr.Row(equal_height=True):
-        period = gr.Textbox(value=periods(page.core().today)["quarter"], label="期间（如 2026Q4、2026-11、2026）",
+        period = gr.Textbox(value=periods(page.core().today)["quarter"], label="期间", placeholder="2026Q4 / 2026-11 / 2026",
                             elem_id="ua-stats-period", min_width=120)
         unit = gr.Dropdown([ALL, *units], value=ALL, allow_custom_value=True, label="单位", elem_id="ua-stats-unit", min_width=120)
         go = gr.Button("统计", variant="primary", elem_id="ua-stats-go", min_width=80)

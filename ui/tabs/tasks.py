@@ -33,7 +33,7 @@ def show(page: Page, person: str | None, request: gr.Request) -> str:
 
 def build(page: Page, people: list[str]):
     with gr.Row(equal_height=True):
-        person = gr.Dropdown(choices=people, value=None, allow_custom_value=True, label="查看谁的任务（仅工会办公室可选他人）",
+        person = gr.Dropdown(choices=people, value=None, allow_custom_value=True, label="查看谁的任务",
                              visible=False, elem_id="ua-task-person", scale=3)
         refresh = gr.Button("刷新", elem_id="ua-task-refresh", scale=1, min_width=80)
     board = gr.HTML("", elem_id="ua-tasks")
