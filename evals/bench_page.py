@@ -102,6 +102,7 @@ def main() -> None:
         print(f"chat turn through the page: first {times[0]:.2f} s, median {statistics.median(times):.2f} s "
               f"({len(times)} turns)")
         print(f"RSS after {len(times)} turns: {rss_mib(proc.pid):.0f} MiB")
+        print(f"load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     finally:
         proc.terminate()
         try:
