@@ -69,6 +69,12 @@ class Account:
     unit: str
     roles: tuple[str, ...]
     is_admin: bool
+    namesake: bool = False  # someone else on the roster has the same name
+
+    @property
+    def qualified(self) -> str:
+        """The name as core functions that know units accept it: "姓名（单位）" for namesakes."""
+        return f"{self.name}（{self.unit}）" if self.namesake else self.name
 
     @property
     def is_office(self) -> bool:
@@ -83,8 +89,12 @@ class Account:
         return f"{self.name}（{self.unit}，{roles}）"
 
 
-def _account(p: Person) -> Account:
-    return Account(p.id, p.name, p.unit.name, tuple(p.role_names), bool(p.is_admin))
+def _account(p: Person, namesake: bool = False) -> Account:
+    return Account(p.id, p.name, p.unit.name, tuple(p.role_names), bool(p.is_admin), namesake)
+
+
+def _has_namesake(s, person: Person) -> bool:
+    return len(_candidates(s, person.name, None)) > 1
 
 
 def _split_login(username: str) -> tuple[str, str | None]:
@@ -114,7 +124,7 @@ def authenticate(url: str, username: str, password: str) -> Account | None:
         return None
     with session(url) as s:
         matches = [p for p in _candidates(s, name, unit) if verify_password(password, p.password_hash)]
-        return _account(matches[0]) if len(matches) == 1 else None
+        return _account(matches[0], _has_namesake(s, matches[0])) if len(matches) == 1 else None
 
 
 def account_for(url: str, username: str | None) -> Account:
@@ -125,7 +135,7 @@ def account_for(url: str, username: str | None) -> Account:
     with session(url) as s:
         found = [p for p in _candidates(s, name, unit) if p.password_hash]
         if len(found) == 1:
-            return _account(found[0])
+            return _account(found[0], _has_namesake(s, found[0]))
     if not found:
         raise UserError("登录信息已失效，请退出后重新登录。")
     units = "、".join(f"{name}@{p.unit.name}" for p in found)
@@ -144,6 +154,13 @@ def scope_person(account: Account, person: str | None) -> str | None:
     if person is not None and person != account.name:
         raise UserError(f"您只能查看和修改自己的记录（{account.name}），无权查看{person}的记录。")
     return account.name
+
+
+def require_unique_name(account: Account, what: str) -> None:
+    """Refuse what identifies people by name alone (chat, lists by name) for a person with a namesake."""
+    if account.namesake:
+        raise UserError(f"花名册中有与您同名的人员，{what}暂时无法区分你们二位的记录："
+                        "请联系工会办公室办理，或在花名册中把姓名写得可以区分（如“李娜（动力）”）。")
 
 
 def require_office(account: Account, what: str = "此功能") -> None:

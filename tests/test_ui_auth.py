@@ -62,6 +62,14 @@ def test_namesakes_log_in_with_their_unit(roster_core):
     assert auth.account_for(roster_core.url, "李娜@装配车间").unit == "装配车间"
     with pytest.raises(UserError, match="姓名@单位"):
         auth.account_for(roster_core.url, "李娜")
+    li_na = auth.account_for(roster_core.url, "李娜@动力车间")
+    assert li_na.namesake and li_na.qualified == "李娜（动力车间）"
+    with pytest.raises(UserError, match="同名"):
+        auth.require_unique_name(li_na, "对话记录")
+    roster_core.set_password("陈立新", "unique-pass")
+    chen = auth.account_for(roster_core.url, "陈立新")
+    assert not chen.namesake and chen.qualified == "陈立新"
+    auth.require_unique_name(chen, "对话记录")
 
 
 def test_office_and_scope(roster_core):

@@ -5,7 +5,7 @@ import uuid
 
 import gradio as gr
 
-from store.errors import UserError
+from store.auth import require_unique_name
 from ui import render
 from ui.session import Page, problem
 
@@ -40,6 +40,7 @@ def build(page: Page) -> None:
         history.append({"role": "user", "content": message})
         try:
             account = page.account(request)
+            require_unique_name(account, "对话记录")  # `say` knows people by name only
             result = page.core().say(account.name, message, session=sid)
         except Exception as err:  # noqa: BLE001 (reported to the user, logged)
             history.append({"role": "assistant", "content": render.notice(problem(err))})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from store.auth import require_office, scope_person
+from store.auth import require_office, require_unique_name, scope_person
 from store.errors import UserError
 from store.schemas import OPINION_STATUSES
 from ui import render
@@ -24,6 +24,8 @@ def list_opinions(page: Page, status: str | None, person: str | None, overdue_on
     try:
         account = page.account(request)
         who = scope_person(account, person)
+        if who == account.name:
+            require_unique_name(account, "意见建议列表")  # opinions are filtered by name
         listing = page.core().opinions_list(status=None if status in (None, "", ALL) else status, person=who)
         rows = render.opinion_rows(listing, overdue_only=bool(overdue_only))
         scope = "全部人员" if who is None else who
@@ -83,6 +85,7 @@ def build(page: Page, people: list[str]):
             account = page.account(request)
             if not (text or "").strip():
                 raise UserError("请先写下提案要点，例如“帮我起草一个关于夜班食堂热饭的提案”。")
+            require_unique_name(account, "起草提案")
             draft = page.core().draft_proposal(account.name, text.strip())
             d = render.as_dict(draft)
             return d, d.get("text", ""), render.citations_html(d.get("citations")), None, ""

@@ -19,6 +19,8 @@ def show(page: Page, person: str | None, request: gr.Request) -> str:
     try:
         account = page.account(request)
         name = scope_person(account, person) or account.name
+        if name == account.name:
+            name = account.qualified  # "姓名（单位）" when a namesake exists
         core = page.core()
         sections = [f'<div class="ua-muted">{render.esc(name)} · 今天 {core.today:%Y-%m-%d}</div>']
         for key, period in periods(core.today).items():
