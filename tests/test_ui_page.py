@@ -42,6 +42,8 @@ def server(tmp_path_factory):
     from store.settings import load_settings
     from ui.app import launch
 
+    # The client libraries and gradio's own start-up check talk to 127.0.0.1: never through a proxy.
+    os.environ["NO_PROXY"] = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1", "localhost"]))
     home = tmp_path_factory.mktemp("ui-home")
     core = Core(load_settings(home=home, db_url=f"sqlite:///{home / 'records.db'}"), TODAY)
     core.load_demo()
