@@ -11,7 +11,6 @@ import gradio as gr
 import store  # noqa: F401  (offline environment before gradio/chroma load)
 from assistant.core import Core
 from store.auth import authenticate
-from store.errors import UserError
 from ui import render
 from ui.session import Page, problem
 from ui.tabs import admin, chat, knowledge, ledgers, opinions, stats, tasks

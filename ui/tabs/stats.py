@@ -4,7 +4,6 @@ from __future__ import annotations
 import gradio as gr
 
 from store.auth import require_office
-from store.errors import UserError
 from ui import render
 from ui.session import Page, periods, problem
 

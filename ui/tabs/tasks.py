@@ -7,7 +7,6 @@ from __future__ import annotations
 import gradio as gr
 
 from store.auth import scope_person
-from store.errors import UserError
 from ui import render
 from ui.session import Page, periods, problem
 
