@@ -163,6 +163,13 @@ def starts_with_matter_verb(text: str) -> bool:
     return matter.match(re.sub(r"^(?:也|还|就|又|则|都)", "", text)) is not None
 
 
+def _names_someone(clause: str, name: str) -> bool:
+    """The clause names the person as someone met (见了张三), not as whose matter it is
+    (张三老婆下岗了, 张三家里困难: a matter about the person)."""
+    about = tuple(load("issues")["about_person"])
+    return any(not clause[m.end():].startswith(about) for m in re.finditer(re.escape(name), clause))
+
+
 def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
     """Clauses after the contact that carry no reporting verb but are matters."""
     lex = load("issues")
@@ -170,7 +177,7 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
     starts = tuple(lex["not_matter_starts"])
     found = []
     for clause in clauses[1:]:
-        if (len(clause) < 4 or any(n in clause for n in names) or (date_said and date_said in clause)
+        if (len(clause) < 4 or any(_names_someone(clause, n) for n in names) or (date_said and date_said in clause)
                 or mentions_form(clause) or mentions_contact(clause) or find_headcount(clause)
                 or clause.startswith(starts) or _is_meta(clause)):
             continue

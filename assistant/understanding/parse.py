@@ -96,7 +96,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     head = text if words_start < 0 else text[:words_start]  # zone plus its reporting verb
     date = find_date(zone, today)
     people = _people_contacted(text, frame_start, speaker, roster)
-    headcount = F.find_headcount(zone)
+    headcount = F.find_headcount(_without_names(zone, people.spans))
     form, _ = F.find_form(head, bool(people.people or headcount))
 
     if cue == "ask_regulation" and not (date.found and (people.people or form)):
@@ -143,6 +143,15 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         ambiguous_people=people.ambiguous,
         notes=_notes(date.note, people),
     )
+
+
+def _without_names(text: str, spans) -> str:
+    """`text` with each name replaced by a separator: 张三三个人 counts 三个, not 三三个."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, min(b, len(chars))):
+            chars[i] = "、"
+    return "".join(chars)
 
 
 def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster):

@@ -87,15 +87,17 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
         found.append((a, b, kind))
 
     units_said: list[tuple[int, str]] = []
+    inside_word: set[int] = set()  # positions that are not the first character of a token
     for word, a, b in tokenizer.tokens(text):
+        inside_word.update(range(a + 1, b))
         if word in roster.by_name:
             take(a, b, "roster")
         elif word in roster.units:
             units_said.append((a, word))
     # 张师傅 before unknown names (else 张师傅 would look like a full name), 老张 after them
-    # (else 王小明 would hold a 小明).
+    # (else 王小明 would hold a 小明). A nickname starts a word: 司工 in 公司工会 is none.
     for m in titled_re.finditer(text):
-        if m.group(0) not in not_names:
+        if m.group(0) not in not_names and m.start() not in inside_word:
             take(m.start(), m.end(), "nickname")
     if detect_unknown:
         # Known names masked as list separators, so 张三李四王五 still opens a list before 王五.
