@@ -154,15 +154,36 @@ def _without_names(text: str, spans) -> str:
     return "".join(chars)
 
 
+_TOGETHER = re.compile(r"(?:一起|一块儿?|一同|陪同|陪着|陪)")
+
+
+def _companions(text: str, found) -> set[str]:
+    """People who came along, not people contacted: 和陈主席一起走访了张三 / 陪王主席走访张三
+    (names said in the same clause before 一起/陪同, when a contact word and more names follow)."""
+    companions: set[str] = set()
+    for m in _TOGETHER.finditer(text):
+        later = [a for a, _ in found.spans if a > m.end()]
+        if not later or not F.mentions_form(text[m.end():later[0]]):
+            continue
+        clause_start = max(text.rfind(c, 0, m.start()) for c in "，,。；;") + 1
+        for name, (a, b) in zip(found.people, found.spans):
+            if m.start() == b and text[:a].endswith(("和", "跟", "同", "与")) or (clause_start <= a and b <= m.start()):
+                companions.add(name)
+            if m.group(0).startswith("陪") and a == m.end():
+                companions.add(name)
+    return companions
+
+
 def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster):
     """People before the issues, and those who are the subject of a reporting verb after them
     (…诸葛文反映检测设备老化 叶青说化验室通风差); never names inside a matter."""
     found = find_people(text, speaker, roster)
-    if frame_start < 0:
+    companions = _companions(text, found)
+    if frame_start < 0 and not companions:
         return found
     keep = [
         name for name, (a, b) in zip(found.people, found.spans)
-        if a < frame_start or F.starts_with_report_verb(text[b:])
+        if (frame_start < 0 or a < frame_start or F.starts_with_report_verb(text[b:])) and name not in companions
     ]
     found.spans = [span for name, span in zip(found.people, found.spans) if name in keep]
     found.people = keep
