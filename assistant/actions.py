@@ -145,8 +145,10 @@ def _second_opinion(s: Session, record: Record, out: Outcome) -> None:
     from assistant.opinions import describe_due, second_opinion
 
     opinion, speaker = _opinion_and_speaker(s, record)
+    before = len(opinion.seconders)
     result = second_opinion(s, opinion=opinion, person=speaker, today=record.today)
-    out.add("opinion_seconders", opinion.id)
+    if result.count > before:  # seconding twice counts once and writes nothing
+        out.add("opinion_seconders", opinion.id)
     out.facts.update(opinion_id=opinion.id, count=result.count, due=opinion.due, due_set=result.due_set,
                      sentence=describe_due(result))
 

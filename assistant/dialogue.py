@@ -254,6 +254,8 @@ def _prepare_opinion(ctx: Context, parse: Parse, state: State, speaker: Person) 
         try:  # refuse now what the write would refuse, so no card is shown for it
             if parse.intent == "second_opinion" and owner_id(o) == speaker.id:
                 raise UserError(_say("own_opinion"))
+            if parse.intent == "second_opinion" and any(sec.person_id == speaker.id for sec in o.seconders):
+                raise UserError(_say("already_seconded", id=o.id, count=len(o.seconders)))
             if parse.intent == "update_status":
                 if not is_office(speaker):
                     raise UserError(_say("office_only"))

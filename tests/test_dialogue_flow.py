@@ -227,6 +227,8 @@ def test_three_seconders_set_the_fifteen_day_due_date(roster_core):
     for name in ("孙志强", "周敏"):
         r = roster_core.say(name, "我附议吴勇提的雨棚建议", yes=True)
         assert r.intent == "second_opinion" and r.written
+    again = roster_core.say("周敏", "我附议吴勇提的雨棚建议", yes=True)
+    assert again.written == [] and "已经附议过" in again.reply
     r = roster_core.say("郑海燕", "我附议吴勇提的雨棚建议", yes=True)
     due = (TODAY + dt.timedelta(days=15)).isoformat()
     assert due in r.reply and "15日内" in r.reply
