@@ -127,6 +127,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     else:
         if not issues:
             issues = F.split_issues(_opinion_body(text, date))
+        issues = [i for i in issues if i not in people.people and i not in roster.by_name]  # 记录意见 张薇 …
         fields = Fields(
             date=date.date if date.found else today,
             people=people.people or None,
