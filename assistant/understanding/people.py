@@ -88,7 +88,8 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
 
     units_said: list[tuple[int, str]] = []
     inside_word: set[int] = set()  # positions that are not the first character of a token
-    for word, a, b in tokenizer.tokens(text):
+    words = tokenizer.tokens(text)
+    for word, a, b in words:
         inside_word.update(range(a + 1, b))
         if word in roster.by_name:
             take(a, b, "roster")
@@ -108,8 +109,21 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
             if _is_plausible_name(name, not_names) and not any(u in text[a:a + 4] for u in roster.units):
                 take(a, a + len(name), "unknown")
         # Names jieba's tagger recognises where no list word introduces them (新来的小伙子陈浩).
-        # The tagger's HMM is the slowest step of a turn: only when nothing else named anyone.
-        tagged = tokenizer.person_words(text) if not found and len(text) <= 200 else []
+        # The tagger's HMM is the slowest step of a turn (and its model loads on first use): only
+        # when nothing else named anyone and some word could be a name at all.
+        # The tagger reads a window of a few characters around each word that could be a name.
+        windows: list[list[int]] = []
+        for w, a, b in words:
+            if (2 <= len(w) <= 4 and surname_start.match(w) and w not in not_names and w not in roster.by_name
+                    and not any(c in NOT_IN_NAMES for c in w[1:])):
+                lo, hi = max(0, a - 8), min(len(text), b + 8)
+                if windows and lo <= windows[-1][1]:
+                    windows[-1][1] = hi
+                else:
+                    windows.append([lo, hi])
+        tagged = [] if found or len(text) > 200 else [
+            (word, lo + a) for lo, hi in windows for word, a in tokenizer.person_words(text[lo:hi])
+        ]
         for word, a in tagged:
             after = text[a + len(word):]
             if word in lex["compound_surnames"] or text[a - 1:a] in lex["nickname_prefixes"]:

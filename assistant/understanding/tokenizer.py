@@ -26,7 +26,6 @@ def tokenizer():
                 t = jieba.Tokenizer()
                 t.initialize()
                 _tokenizer = t
-        _pos()  # the part-of-speech table loads here too: no pause on a later turn
     return _tokenizer
 
 
@@ -53,6 +52,8 @@ def word_frequency(word: str) -> int:
 
 
 def _pos():
+    """jieba's part-of-speech tagger, loaded on first use only (about a second): most turns
+    name their people through the roster or a list word and never need it."""
     global _pos_tokenizer
     if _pos_tokenizer is None:
         base = tokenizer()
