@@ -79,7 +79,7 @@ _PLACE = re.compile(
     r"聊|谈|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|召集|"
     r"搞|吃饭|用餐|边吃|边走|边干|一边|值班|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面)"
 )
-_PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公|活动|线上|网上|群里|电话里|微信上|微信群里|视频里)$|^(?:电话|微信|视频)|会上$|^[我你他她]$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开|和|跟|与|同|给|忙)")
+_PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公|活动|线上|网上|群里|电话里|微信上|微信群里|视频里)$|^(?:电话|微信|视频)|会上$|^[我你他她]$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开(?:会|了|个|展|一|座|次|始)|和|跟|与|同|给|忙)")
 
 
 def find_place(text: str, people_names: list[str], units: list[str]) -> str | None:
@@ -187,8 +187,19 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
     return found
 
 
-def split_issues(region: str) -> list[str]:
-    """Cut the words after the reporting frame into distinct matters, trimmed."""
+def _named_matter(text: str, names, matter: re.Pattern) -> bool:
+    """`text` opens with one of `names` and a carrying verb: 张伟希望多发劳保用品."""
+    for name in names:
+        if name and text.startswith(name):
+            rest = re.sub(r"^(?:也|还|就|又|则|都)", "", text[len(name):])
+            if matter.match(rest):
+                return True
+    return False
+
+
+def split_issues(region: str, names=()) -> list[str]:
+    """Cut the words after the reporting frame into distinct matters, trimmed. `names`: the
+    people of the turn (…，张伟希望多发劳保用品 starts a matter of 张伟's)."""
     lex, report, matter, frame, connective, enumerator, lead, trail, subjects = _issue_patterns()
     # Chat users type spaces between clauses; each space-separated clause is a matter of its own.
     region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])", "；", region.strip())
@@ -202,7 +213,8 @@ def split_issues(region: str) -> list[str]:
         current = parts[0]
         for part in parts[1:]:
             f = frame.match(part.strip())
-            if (f and len(f.group("subj")) <= 4) or _is_meta(part.strip(TRAILING_PUNCT)):
+            if ((f and len(f.group("subj")) <= 4) or _is_meta(part.strip(TRAILING_PUNCT))
+                    or _named_matter(part.strip(), names, matter)):
                 split.append(current)
                 current = part
             else:
@@ -217,6 +229,10 @@ def split_issues(region: str) -> list[str]:
         f = frame.match(piece)
         if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4) and len(piece) > f.end():
             piece = piece[f.end():]
+        for subject in sorted(set(names) | subjects, key=len, reverse=True):
+            if _named_matter(piece, [subject], matter):  # 张伟希望… → 希望…
+                piece = re.sub(r"^(?:也|还|就|又|则|都)", "", piece[len(subject):])
+                break
         for _ in range(3):
             piece = lead.sub("", piece).strip(TRAILING_PUNCT)
             piece = trail.sub("", piece).strip(TRAILING_PUNCT)

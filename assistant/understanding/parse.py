@@ -92,6 +92,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
             a, b = after.spans[0]
             if F.starts_with_report_verb(text[words_start + b:]) or F.starts_with_matter_verb(text[words_start + b:]):
                 frame_start, words_start = F.issues_start(text, words_start + b)
+    if frame_start >= 0 and text[frame_start] in "：:" and _only_names(text[words_start:], speaker, roster):
+        frame_start = words_start = -1  # 走访了3名职工：张三、李四、张伟 — a list of people, not matters
     zone = text if frame_start < 0 else text[:frame_start]
     head = text if words_start < 0 else text[:words_start]  # zone plus its reporting verb
     date = find_date(zone, today)
@@ -110,7 +112,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     else:
         return Parse(intent="other")
 
-    issues = F.split_issues(text[words_start:]) if words_start >= 0 else []
+    issues = F.split_issues(text[words_start:], people.people) if words_start >= 0 else []
     if intent == "log_contact" and words_start < 0:
         issues = F.unframed_issues(text, people.people, date.said)
     if intent == "log_contact":
@@ -144,6 +146,12 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         ambiguous_people=people.ambiguous,
         notes=_notes(date.note, people),
     )
+
+
+def _only_names(text: str, speaker: str, roster: Roster) -> bool:
+    found = find_people(text, speaker, roster)
+    rest = _without_names(text, found.spans)
+    return bool(found.people) and not re.sub(r"[、，,。；;\s和跟与及等]", "", rest)
 
 
 def _without_names(text: str, spans) -> str:
