@@ -237,3 +237,21 @@ def test_separator_is_read_from_the_header(sep):
 def test_semicolon_between_roles_does_not_confuse_the_separator():
     [row] = parse_roster((HEADER + "张三,职工;委员,机加车间,\n").encode(), "r.csv")
     assert row.roles == ("职工", "委员") and row.unit == "机加车间"
+
+
+def test_import_failing_midway_through_the_write_leaves_nothing(any_db_url, monkeypatch):
+    import store.roster as roster_module
+
+    import_roster(any_db_url, (HEADER + "张三,职工,机加车间,\n").encode(), "r.csv")
+    before = table_counts(any_db_url)
+    real_upsert = roster_module._upsert
+
+    def upsert_then_fail(s, rows, actor_id=None):
+        real_upsert(s, rows, actor_id)
+        s.flush()  # every row has reached the database inside the transaction
+        raise OSError("disk full")
+
+    monkeypatch.setattr(roster_module, "_upsert", upsert_then_fail)
+    with pytest.raises(OSError):
+        import_roster(any_db_url, DEMO_ROSTER.read_bytes(), DEMO_ROSTER.name)
+    assert table_counts(any_db_url) == before
