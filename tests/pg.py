@@ -2,7 +2,8 @@
 
 `PgServer` runs Debian's binaries (/usr/lib/postgresql/<version>/bin) on a data directory
 in a fresh temporary directory, trust auth on localhost, unix sockets in that directory.
-PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
+PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user
+(which Debian's `postgresql` package creates).
 `evals/bench_store.py` imports `PgServer` from here too.
 
 Fixtures (registered in tests/conftest.py):
@@ -73,9 +74,10 @@ class PgServer:
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         cmd = [str(self.bin_dir / args[0]), *args[1:]]
-        if self._as_root:
-            cmd = ["runuser", "-u", PG_USER, "--", *cmd]
-        return subprocess.run(cmd, capture_output=True, text=True, check=check, timeout=120, cwd=self.root)
+        # As root, drop to the postgres user in the child itself (no runuser/su, no PAM session).
+        as_user = {"user": PG_USER, "group": PG_USER, "extra_groups": []} if self._as_root else {}
+        return subprocess.run(cmd, capture_output=True, text=True, check=check, timeout=120, cwd=self.root,
+                              **as_user)
 
     def start(self) -> "PgServer":
         self._run("initdb", "-D", str(self.data), "-U", PG_USER, "--auth=trust", "-E", "UTF8",
@@ -129,11 +131,13 @@ def pg_server():
     bin_dir = find_pg_bin()
     if bin_dir is None:
         _unavailable("PostgreSQL binaries not found (apt-get install postgresql, or run scripts/test.sh)")
-    server = PgServer(bin_dir)
+    server = None
     try:
+        server = PgServer(bin_dir)  # as root this needs the `postgres` system user
         server.start()
     except Exception as exc:  # noqa: BLE001  (report why, then skip or fail)
-        server.stop()
+        if server is not None:
+            server.stop()
         _unavailable(f"could not start PostgreSQL from {bin_dir}: {exc}")
     yield server
     server.stop()
