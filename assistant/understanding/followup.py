@@ -83,6 +83,9 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
         if answered is not None:
             return answered
     fresh = understand(text, speaker, roster, today)
+    more = _more_issues(text, fresh, pending, today)
+    if more is not None:
+        return more
     if fresh.intent != "other" and _is_new_request(text, fresh, pending, asked):
         return fresh
     answered = _answer(text, pending, asked, speaker, roster, today)
@@ -98,6 +101,19 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     if is_small_talk(text):
         return fresh
     return _with(pending, "answer", notes=["没能从这句话里找到要补充的内容，请直接回答刚才的问题。"])
+
+
+def _more_issues(text: str, fresh: Parse, pending: Parse, today: dt.date) -> Parse | None:
+    """他还反映宿舍没暖气 / 张三反映… while a contact is pending: more matters raised in it, not
+    an opinion of its own (unless the turn names its own date or asks to record one)."""
+    if pending.intent != "log_contact" or fresh.intent != "log_opinion" or not fresh.fields.issues:
+        return None
+    if find_date(text, today).found or re.search(r"记|登记|录入|新增|添加", text):
+        return None
+    if any(p not in (pending.fields.people or []) for p in (fresh.fields.people or [])):
+        return None
+    issues = list(dict.fromkeys((pending.fields.issues or []) + fresh.fields.issues))
+    return _with(pending, "correct", pending.fields.model_copy(update={"issues": issues}))
 
 
 def _is_new_request(text: str, fresh: Parse, pending: Parse, asked) -> bool:
@@ -121,7 +137,8 @@ def _field_of(word: str | None) -> str | None:
 def _correction(text, pending, speaker, roster, today) -> Parse | None:
     field_words = [w for ws in load("acts")["field_words"].values() for w in ws]
     t = text.strip(PUNCT)
-    added = re.match(r"^(?:等一下[，,]?|还有[，,]?)?(?:再|另外|还)?(?:加上|加一个人?|添上|添一个人?|补上|补充|加)(?:一个人|一位|一名)?[：:，,\s]*(?P<new>.+)$", t)
+    added = (re.match(r"^(?:等一下[，,]?|还有[，,]?)?(?:再|另外|还)?(?:加上|加一个人?|添上|添一个人?|补上|补充|加)(?:一个人|一位|一名)?[：:，,\s]*(?P<new>.+)$", t)
+             or re.match(r"^(?:另外|同时)?(?:还有|以及|还见了|还走访了|还找了|还和|还跟)[：:，,\s]*(?P<new>.+)$", t))
     if added and pending.intent == "log_contact":
         found = find_people(added.group("new"), speaker, roster)
         if found.people:
@@ -137,6 +154,9 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
         if extra:
             fields = pending.fields.model_copy(update={"issues": list(dict.fromkeys((pending.fields.issues or []) + extra))})
             return _with(pending, "correct", fields)
+    said_is = re.match(r"^(?P<old>[^，,。\s]{1,6}?)(?:就|其实|应该)?是(?P<new>[^，,。\s]+)$", t)
+    if said_is and said_is.group("old") in (pending.fields.people or []):  # 老张是张伟
+        return _apply(pending, "people", said_is.group("old"), said_is.group("new"), speaker, roster, today, "correct")
     m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
          or re.match(r"^(?P<old>.+?)(?:不对|错了|写错了|记错了|搞错了|说错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
