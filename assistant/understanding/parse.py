@@ -114,7 +114,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
 
     issues = F.split_issues(text[words_start:], people.people) if words_start >= 0 else []
     if intent == "log_contact" and words_start < 0:
-        issues = F.unframed_issues(text, people.people, date.said)
+        said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
+        issues = F.unframed_issues(text, list(dict.fromkeys(people.people + said)), date.said)
     if intent == "log_contact":
         n_people = len(people.people)
         count = max(n_people, headcount or 0) or None
@@ -163,7 +164,7 @@ def _without_names(text: str, spans) -> str:
     return "".join(chars)
 
 
-_TOGETHER = re.compile(r"(?:一起|一块儿?|一同|陪同|陪着|陪)")
+_TOGETHER = re.compile(r"(?:一起|一块儿?|一同|陪同|陪着|陪|带队|带领)")
 
 
 def _companions(text: str, found) -> set[str]:

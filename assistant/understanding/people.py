@@ -47,7 +47,7 @@ def _lexicon():
     plain_surname_re = f"(?:{_alt(compound)}|[{''.join(sorted(surnames - set(lex['not_name_starts'])))}])"
     titled = re.compile(
         rf"(?P<s2>{plain_surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})"
-        rf"|(?<![老小大])(?P<s3>{_alt(compound)})(?=$|[聊说讲谈提、和跟与，,。；\s等家也都]|反映)"  # 欧阳 alone
+        rf"|(?<![老小大])(?P<s3>{_alt(compound)})(?=$|[聊说讲谈提、和跟与，,。；\s等家也都打通发见]|反映)"  # 欧阳 alone
     )
     starts = set(lex["not_name_starts"])
     unknown = re.compile(
@@ -56,6 +56,15 @@ def _lexicon():
         rf"(?=$|{_alt(lex['name_followers'])})"
     )
     return lex, nickname, titled, unknown, set(lex["not_names"])
+
+
+@lru_cache(maxsize=8)
+def _given_name_pattern(given: tuple[str, ...]) -> re.Pattern:
+    lex = load("people")
+    return re.compile(
+        rf"(?:^|[、，,。；;\s]|(?:{_alt(lex['list_openers'] + lex['separators'])})了?)"
+        rf"(?P<name>{_alt(given)})(?=$|{_alt(lex['name_followers'])})"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +107,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
     # 张师傅 before unknown names (else 张师傅 would look like a full name), 老张 after them
     # (else 王小明 would hold a 小明). A nickname starts a word: 司工 in 公司工会 is none.
     for m in titled_re.finditer(text):
-        if m.group(0) not in not_names and m.start() not in inside_word:
+        if m.group(0) not in not_names and (m.group('s3') or m.start() not in inside_word):
             take(m.start(), m.end(), "nickname")
     if detect_unknown:
         # Known names masked as list separators, so 张三李四王五 still opens a list before 王五.
@@ -134,6 +143,14 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
     for m in nickname_re.finditer(text):
         if m.group(0) not in not_names:
             take(m.start(), m.end(), "nickname")
+    # A given name alone (和海燕聊了聊, 文华说…) in a list position: the one rostered person with it.
+    given = roster.given_names
+    if given:
+        given_re = _given_name_pattern(tuple(sorted(given)))
+        for m in given_re.finditer(text):
+            a, b = m.start("name"), m.end("name")
+            if a not in inside_word and given[m.group("name")].name != speaker:
+                take(a, b, "given")
 
     result = PeopleFinding()
     for a, b, kind in sorted(found):
@@ -148,6 +165,8 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
                 if len(chosen) != 1:
                     result.ambiguous[said] = [describe(e) for e in entries]
             name = said
+        elif kind == "given":
+            name = roster.given_names[said].name
         elif kind == "nickname":
             m = nickname_re.fullmatch(said) or titled_re.fullmatch(said)
             groups = m.groupdict() if m else {}

@@ -65,6 +65,19 @@ class Roster:
             for i, r in enumerate(rows, start=1)
         )
 
+    @property
+    def given_names(self) -> dict[str, RosterEntry]:
+        """Two-character given names held by exactly one rostered person (海燕 → 郑海燕)."""
+        if not hasattr(self, "_given"):
+            found: dict[str, list[RosterEntry]] = defaultdict(list)
+            for e in self.entries:
+                given = e.name[len(surname_of(e.name)):]
+                if len(given) == 2:
+                    found[given].append(e)
+            self._given = {g: es[0] for g, es in found.items()
+                           if len({x.name for x in es}) == 1 and g not in self.by_name}
+        return self._given
+
     def named(self, name: str) -> list[RosterEntry]:
         return self.by_name.get(name, [])
 
