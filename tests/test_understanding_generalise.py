@@ -1,0 +1,89 @@
+"""Phone-typed variants the rules must read the same way (places, headcounts, people lists,
+companions, follow-ups), on the demo roster; and the tagger model's lazy start."""
+import subprocess
+import sys
+
+import pytest
+
+from assistant.understanding import Roster, understand, understand_followup
+from tests.conftest import DEMO_ROSTER, ROOT, TODAY
+
+ROSTER = Roster.from_csv(DEMO_ROSTER)
+
+
+def say(text, speaker="陈立新"):
+    return understand(text, speaker, ROSTER, TODAY)
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [("昨天晚上去李四家慰问", "李四家"), ("昨天上张三家走访了", "张三家"), ("上周五去开发区调研", "开发区"),
+     ("昨天和张伟在食堂边吃边聊", "食堂"), ("昨天在食堂遇见李四 他反映菜太贵", "食堂"),
+     ("昨天给张三送去了慰问金", None), ("上周六去金山家看了看", "金山家")],
+)
+def test_place_grammar(text, place):
+    assert say(text).fields.place == place
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [("昨天和老宋 小钟 张三三个人在车间休息室聊天", 3), ("昨天和5 人座谈", 5), ("昨天和百来号人座谈", 100),
+     ("昨天和十个左右的职工座谈", 10), ("昨天和三个徒弟在车间谈心", 3), ("昨天走访了5个困难家庭", 5)],
+)
+def test_headcount_grammar(text, count):
+    assert say(text).fields.headcount == count
+
+
+def test_a_nickname_starts_a_word():
+    p = say("上周三在公司工会会议室和孙志强 李四座谈", speaker="王建国")
+    assert p.fields.people == ["孙志强", "李四"] and p.missing == []
+
+
+def test_companions_are_not_contacted():
+    assert say("昨天和王主席一起走访了张三").fields.people == ["张三"]
+    assert say("昨天陪王建国走访了张三").fields.people == ["张三"]
+    # …but people one goes somewhere with and then talks to are contacted
+    assert say("前天和李四 张伟一起去食堂吃饭 顺便聊了聊").fields.people == ["李四", "张伟"]
+
+
+def test_a_list_after_a_colon_is_people_not_matters():
+    p = say("昨天走访了3名职工：张三、李四、张伟")
+    assert p.fields.people == ["张三", "李四", "张伟"] and p.fields.issues is None
+
+
+def test_a_named_matter_after_a_comma_is_its_own():
+    p = say("昨天走访了张三、李四、张伟，张三反映宿舍没暖气，李四反映食堂贵，张伟希望多发劳保用品")
+    assert p.fields.issues == ["宿舍没暖气", "食堂贵", "希望多发劳保用品"]
+
+
+def test_a_matter_about_the_persons_family_is_kept():
+    p = say("上个月15号去张三家里家访了 张三老婆下岗了家里困难")
+    assert p.fields.issues == ["张三老婆下岗了家里困难"]
+
+
+def test_a_given_name_alone_is_the_one_rostered_person():
+    assert say("昨天和海燕聊了聊").fields.people == ["郑海燕"]
+
+
+def test_followups_add_people_and_matters():
+    pending = say("昨天走访了张三")
+    p = understand_followup("还有李四", pending, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["张三", "李四"] and p.fields.headcount == 2
+    p = understand_followup("他还反映宿舍没暖气", pending, None, "陈立新", ROSTER, TODAY)
+    assert p.intent == "log_contact" and p.fields.issues == ["宿舍没暖气"]
+    ask = say("昨天走访了老张")
+    p = understand_followup("老张是张伟", ask, "people", "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["张伟"] and p.missing == []
+
+
+def test_the_part_of_speech_model_loads_only_when_needed():
+    code = (
+        "import sys, datetime as dt\n"
+        "import store\n"
+        "from assistant.understanding import Roster, understand\n"
+        f"r = Roster.from_csv({str(DEMO_ROSTER)!r})\n"
+        "understand('昨天走访了张三，他反映食堂没有热饭', '陈立新', r, dt.date(2026, 11, 23))\n"
+        "print('jieba.posseg' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
