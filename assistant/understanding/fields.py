@@ -330,7 +330,7 @@ def find_opinion_id(text: str) -> tuple[int | None, tuple[int, int]]:
 def question_topic(text: str) -> str | None:
     lex = load("topics")
     t = text.strip()
-    t = re.sub(rf"^(?:{_alt(lex['question_prefixes'])})[，,：: ]*", "", t)
+    t = re.sub(rf"^(?:(?:{_alt(lex['question_prefixes'])})[，,：: ]*)+", "", t)  # 你好，请问…
     t = t.rstrip("".join(lex["question_suffixes"]) + " \t\n")
     return t or None
 

@@ -77,7 +77,11 @@ def understand(text, speaker: str, roster: Roster, today: dt.date) -> Parse:
         return Parse(intent="other", notes=["没能理解这句话，请换个说法再说一次。"])
 
 
+_THANKS = re.compile(r"[，,。.！!\s]*(?:谢谢你?了?|谢了|多谢|辛苦了|麻烦了)[。.！!~～]*$")
+
+
 def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
+    text = _THANKS.sub("", text) or text  # …标准是多少？谢谢 — the thanks carries nothing
     if is_small_talk(text):
         return Parse(intent="other")
     cue = cue_intent(text)
@@ -233,6 +237,9 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
     else:  # update_status
         cut = F.status_position(rest)
         topic = F.opinion_topic(rest[:cut] if cut > 0 else ("" if cut == 0 else rest), people.people)
+        about = re.search(r"关于(?P<t>[^，,。；;\s]{2,}?)的?(?:提案|意见|建议|那条|事)?(?=$|[，,。；;\s])", rest)
+        if topic is None and about:  # 提案已经交了 是关于班车的
+            topic = about.group("t")
         fields = Fields(topic=topic, opinion_id=opinion_id, status=F.find_status(text),
                         satisfaction=F.find_satisfaction(text))
     return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields))
