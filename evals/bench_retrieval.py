@@ -58,7 +58,7 @@ def main() -> int:
     for label, fn in [
         ("retrieval (BM25 top 8)", lambda q: index.search(q, 8)),
         ("answer (retrieval + sentence selection + verification)",
-         lambda q: (lambda hits: answer_mod.offline_answer(index, q, hits) if answer_mod.is_covered(hits, q) else None)(index.search(q, 8))),
+         lambda q: (lambda hits: answer_mod.offline_answer(index, q, hits) if answer_mod.is_covered(hits, q, index) else None)(index.search(q, 8))),
     ]:
         for q in questions[:5]:
             fn(q)  # warm-up

@@ -24,6 +24,7 @@ import yaml
 
 from .bm25 import Bm25Index, query_terms, rewrite
 from .chunks import Chunk, chunk_document
+from .coverage import Term, TermIndex, coverage
 from .documents import Document, all_documents, parsed
 
 RRF_K = 60
@@ -53,6 +54,16 @@ class KnowledgeIndex:
             self.chunks.extend(chunk_document(d, parsed(d.text)))
         self.bm25 = Bm25Index([c.scoring_text for c in self.chunks])
         self._terms = self.bm25.doc_terms
+        self._position = {c.id: i for i, c in enumerate(self.chunks)}
+        self.term_index = TermIndex(self.bm25, [c.scoring_text for c in self.chunks])
+
+    def content_terms(self, question: str) -> list[Term]:
+        """The question's content terms, in the regulations' words (knowledge/coverage.py)."""
+        return self.term_index.terms(rewrite(question, synonyms(), keep=False))
+
+    def content_coverage(self, terms: list[Term], chunk: Chunk) -> float:
+        """Share of the content terms' weight that `chunk` holds."""
+        return coverage(terms, self._terms[self._position[chunk.id]])
 
     def scores(self, question: str):
         """BM25 score of every chunk; everyday words also count as the regulations' words."""

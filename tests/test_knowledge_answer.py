@@ -50,6 +50,29 @@ def test_questions_the_regulations_do_not_cover_get_no_citations(core, question)
     assert answer.answer.startswith("知识库中的规定没有涉及这个问题")
 
 
+@pytest.mark.parametrize("question", ["工伤认定需要哪些材料？", "年假怎么休", "会费按什么比例交"])
+def test_a_topic_the_regulations_never_name_is_not_covered_despite_generic_words(core, question):
+    # 材料/需要/哪些 occur all over the regulations; 工伤认定, 年假 and 会费 nowhere.
+    answer = core.ask(question)
+    assert answer.citations == [] and answer.answer == NOT_COVERED
+
+
+def test_a_covered_question_with_a_generic_word_is_answered(core):
+    answer = core.ask("街道总工会要报送哪些材料")
+    assert (answer.citations[0].document, answer.citations[0].clause) == ("004", "四（四）")
+    assert_verbatim_in_clause(answer.citations[0])
+
+
+def test_content_terms_drop_generic_words_and_keep_unknown_topics(core):
+    from knowledge.retrieval import get_index
+
+    index = get_index(core.ctx)
+    terms = index.content_terms("工伤认定需要哪些材料？")
+    assert [(t.text, t.known) for t in terms] == [("工伤认定", False)]
+    # 工作 is generic, but not inside 工作室, a word of the regulations.
+    assert "工作室" in [t.text for t in index.content_terms("每个街道要建几个代表委员工作室")]
+
+
 def test_an_empty_question_is_bad_input(core):
     with pytest.raises(UserError):
         core.ask("  ")

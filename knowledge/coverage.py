@@ -1,0 +1,145 @@
+"""Does the knowledge base cover a question? Judged on the question's content terms.
+
+A question is split into the words it shares with the regulations (greedy longest match
+against the corpus) and the stretches the corpus never uses. Generic words
+(knowledge/generic_words.yaml: question words, fillers, 材料/工作/要求 …) are dropped. What
+is left are the content terms: a term the corpus uses weighs its rarest bigram's idf over
+the chunks; a term of two or more characters the corpus never uses (工伤认定, 年假, 会费)
+weighs the most an idf can, and no chunk can cover it. A chunk's coverage of the question
+is the share of this weight it holds (a term counts by the idf-weighted share of its bigrams
+the chunk contains). A single character the corpus does not join to its neighbours (交, 休)
+carries no weight: alone it names no topic.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[a-z0-9]+")
+MAX_TERM = 8
+
+
+@functools.lru_cache(maxsize=1)
+def generic_words() -> tuple[str, ...]:
+    """All generic words, longest first (so 怎么样 goes before 怎么)."""
+    data = yaml.safe_load((Path(__file__).resolve().parent / "generic_words.yaml").read_text(encoding="utf-8"))
+    words = {w for group in data.values() for w in group}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def generic_chars() -> frozenset[str]:
+    """The one-character generic words (的, 要, 几 …)."""
+    return frozenset(w for w in generic_words() if len(w) == 1)
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    weight: float
+    known: bool        # used somewhere in the corpus
+    bigrams: tuple[tuple[str, float], ...]  # (bigram, idf) inside a known term
+
+
+class TermIndex:
+    """Which chunk texts contain a string, answered from the BM25 postings of its bigrams."""
+
+    def __init__(self, bm25, texts: list[str]):
+        self.bm25 = bm25
+        self.texts = texts
+
+    @functools.lru_cache(maxsize=4096)
+    def in_corpus(self, s: str) -> bool:
+        grams = [s[i:i + 2] for i in range(len(s) - 1)]
+        if any(g not in self.bm25.vocab for g in grams):
+            return False
+        if len(s) == 2:
+            return True
+        rare = min(grams, key=lambda g: self.bm25.idf[g] * -1)  # the rarest bigram: fewest chunks
+        j = self.bm25.vocab[rare]
+        rows = self.bm25.indices[self.bm25.indptr[j]:self.bm25.indptr[j + 1]]
+        return any(s in self.texts[i] for i in rows.tolist())
+
+    def _drop_generic(self, run: str) -> list[str]:
+        """The run with generic words removed, unless a generic word is part of a longer corpus word."""
+        keep = [True] * len(run)
+        for w in generic_words():
+            if len(w) < 2:
+                continue  # single characters are trimmed off the edges of terms (see terms)
+            for m in re.finditer(re.escape(w), run):
+                s, e = m.start(), m.end()
+                if not all(keep[s:e]):
+                    continue
+                if (s > 0 and keep[s - 1] and self.in_corpus(run[s - 1:e])) or \
+                        (e < len(run) and keep[e] and self.in_corpus(run[s:e + 1])):
+                    continue
+                keep[s:e] = [False] * (e - s)
+        parts, cur = [], ""
+        for ch, k in zip(run, keep):
+            if k:
+                cur += ch
+            elif cur:
+                parts.append(cur)
+                cur = ""
+        if cur:
+            parts.append(cur)
+        return parts
+
+    def terms(self, question: str) -> list[Term]:
+        out: list[Term] = []
+        idf, top = self.bm25.idf, self.bm25.max_idf
+        for run in _RUN.findall(question.lower()):
+            if run.isascii():
+                out.append(Term(run, idf.get(run, top), run in idf, ((run, idf.get(run, top)),)))
+                continue
+            for part in self._drop_generic(run):
+                i, unknown = 0, ""
+                while i < len(part):
+                    j = next((j for j in range(min(len(part), i + MAX_TERM), i + 1, -1)
+                              if self.in_corpus(part[i:j])), None)
+                    if j is None:
+                        unknown += part[i]
+                        i += 1
+                        continue
+                    out += self._unknown(unknown)
+                    unknown = ""
+                    word, i = self._trim(part[i:j]), j
+                    if len(word) >= 2:
+                        grams = tuple((word[k:k + 2], idf[word[k:k + 2]]) for k in range(len(word) - 1))
+                        out.append(Term(word, max(g[1] for g in grams), True, grams))
+                out += self._unknown(unknown)
+        return out
+
+    @staticmethod
+    def _trim(word: str) -> str:
+        """A corpus word without one-character generic words glued to its edges (次职工代表 → 职工代表),
+        as long as two characters are left (就餐 stays)."""
+        chars = generic_chars()
+        while len(word) > 2 and word[0] in chars:
+            word = word[1:]
+        while len(word) > 2 and word[-1] in chars:
+            word = word[:-1]
+        return word
+
+    def _unknown(self, stretch: str) -> list[Term]:
+        """A stretch the corpus never uses, less its one-character generic words: each piece of two
+        or more characters is a term no chunk covers (要开 → 开: too short to name a topic)."""
+        pieces = re.split("[" + "".join(generic_chars()) + "]", stretch) if stretch else []
+        return [Term(p, self.bm25.max_idf, False, ()) for p in pieces if len(p) >= 2]
+
+
+def coverage(terms: list[Term], chunk_terms: set[str]) -> float:
+    """Share of the content terms' weight that a chunk (its set of unigrams/bigrams) holds."""
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 0.0
+    held = 0.0
+    for t in terms:
+        if t.known:
+            gw = sum(w for _, w in t.bigrams)
+            held += t.weight * sum(w for g, w in t.bigrams if g in chunk_terms) / gw if gw else 0.0
+    return held / total
