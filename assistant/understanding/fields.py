@@ -43,6 +43,22 @@ def find_form(text: str, has_people: bool) -> tuple[str | None, int]:
     return None, -1
 
 
+_SETTING = re.compile(r"(?:这|那)?(?:都)?(?:是)?(?P<when>[^，,。；;\s]{0,8}?)(?:在)?(?P<form>[^，,。；;\s]{2,6}?)"
+                      r"(?:时|的时候|中|会上|上)(?:提的|说的|讲的|反映的|提出的|提到的|说起的)")
+
+
+def setting_clause(text: str, has_people: bool) -> tuple[str | None, str, str]:
+    """A clause after the matters naming the occasion they were raised on (…，是昨天走访时说的):
+    (form, the words before the form — a date perhaps —, the clause), or (None, "", "")."""
+    for clause in re.split(r"[，,。；;\s]+", text):
+        m = _SETTING.fullmatch(clause)
+        if m:
+            form, _ = find_form(m.group("form"), has_people)
+            if form:
+                return form, m.group("when"), clause
+    return None, "", ""
+
+
 def mentions_contact(text: str) -> bool:
     """A contact verb without a form word (联系了张薇): a contact whose form must be asked."""
     return bool(re.search(_alt(load("forms")["contact_without_form"]), text))

@@ -104,6 +104,11 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     people = _people_contacted(text, frame_start, speaker, roster)
     headcount = F.find_headcount(_without_names(zone, people.spans))
     form, _ = F.find_form(head, bool(people.people or headcount))
+    setting = ""
+    if form is None and words_start >= 0:  # 张三反映宿舍没暖气 是昨天走访时说的
+        form, _, setting = F.setting_clause(text[words_start:], bool(people.people or headcount))
+        if form and not date.found:
+            date = find_date(setting, today)
 
     if cue == "ask_regulation" and not (date.found and (people.people or form)):
         return _topic_intent("ask_regulation", text, speaker, roster, today)
@@ -117,6 +122,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         return Parse(intent="other")
 
     issues = F.split_issues(text[words_start:], people.people) if words_start >= 0 else []
+    if setting:
+        issues = [i for i in issues if i not in setting]
     if intent == "log_contact" and words_start < 0:
         said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
         issues = F.unframed_issues(text, list(dict.fromkeys(people.people + said)), date.said)
