@@ -107,23 +107,20 @@ class Core:
     def opinions_list(self, status: str | None = None, person: str | None = None) -> dict:
         return _impl("assistant.opinions", "list_opinions", "意见建议列表（opinions list）")(self.ctx, status=status, person=person)
 
-    def opinion_status(self, opinion_id: int, status: str, actor: str, reason: str | None = None,
+    def opinion_status(self, opinion_id: int, status: str, actor: str | int, reason: str | None = None,
                        satisfaction: str | None = None) -> dict:
         """Move an opinion along its life cycle as `actor` (the union office), in one audited transaction."""
         change_status = _impl("assistant.opinions", "change_status", "意见状态变更")
-        from sqlalchemy import select
-
         from store.db import write
-        from store.models import Opinion, Person
+        from store.models import Opinion
+        from store.people import find_person
 
         def work(s):
             opinion = s.get(Opinion, int(opinion_id))
             if opinion is None:
                 raise UserError(f"没有编号为{opinion_id}的意见建议：请在列表中核对编号。")
-            by = list(s.scalars(select(Person).where(Person.name == actor)))
-            if len(by) != 1:
-                raise UserError(f"无法确定操作人“{actor}”：请检查花名册。")
-            change_status(s, opinion=opinion, to_status=status, by=by[0], today=self.today, reason=reason,
+            by = find_person(s, actor)  # a name, "姓名（单位）" or the logged-in person's id
+            change_status(s, opinion=opinion, to_status=status, by=by, today=self.today, reason=reason,
                           satisfaction=satisfaction)
             return {"id": opinion.id, "status": opinion.status}
 

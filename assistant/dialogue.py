@@ -35,6 +35,7 @@ from store.db import session as read_session
 from store.db import write
 from store.errors import UserError
 from store.models import DialogueSession, Person
+from store.people import find_person
 from store.roster import load_people
 from store.schemas import Parse, TurnResult
 
@@ -225,7 +226,7 @@ def _prepare(ctx: Context, parse: Parse, state: State, speaker: Person, text: st
         if "draft" not in state.extra:
             # A corrected topic is drafted from the record, not from the correction's words.
             request = _say("draft_request", topic=parse.fields.topic) if parse.act == "correct" and parse.fields.topic else text
-            draft = draft_proposal(ctx, speaker.name, request)
+            draft = draft_proposal(ctx, speaker.id, request)
             state.extra["draft"] = draft.model_dump(mode="json")
         return parse, None
     return parse, None
@@ -385,7 +386,7 @@ def _requirements_reply(ctx: Context, speaker: Person, parse: Parse) -> TurnResu
     if requirements is None:
         return _result(_say("not_built", what="履职任务核对"), parse)
     period = parse.fields.period
-    result = requirements(ctx, speaker.name, period)
+    result = requirements(ctx, speaker, period)
     spec = replies()["requirements"]
     if not result.items:
         return _result(spec["none"].format(person=speaker.name), parse)
@@ -431,17 +432,14 @@ def _result(reply: str, parse: Parse, **more) -> TurnResult:
 
 # -- the turn -----------------------------------------------------------------------------------------
 
-def _speaker(people: list[Person], name: str) -> Person:
-    name = (name or "").strip()
-    for p in people:  # namesakes: the first rostered (identity by name is all `say` gets)
-        if p.name == name:
-            return p
+def _speaker(s, people: list[Person], speaker) -> Person:
+    """The rostered speaker: "姓名", "姓名（单位）"/"姓名@单位" for namesakes, a Person row or id."""
     if not people:
         raise UserError("花名册是空的：请先导入花名册（union-assistant roster import 花名册.csv），或载入演示数据（union-assistant demo）。")
-    raise UserError(f"“{name}”不在花名册中：请用花名册上的姓名说话（可用 union-assistant roster list 查看）。")
+    return find_person(s, speaker)
 
 
-def turn(ctx: Context, speaker: str, text: str, session_id: str | None = None, confirm: bool = False) -> TurnResult:
+def turn(ctx: Context, speaker: str | int, text: str, session_id: str | None = None, confirm: bool = False) -> TurnResult:
     """One chat turn as the rostered person `speaker`. See the module docstring for the flow."""
     if not isinstance(text, str):
         raise UserError("请输入文字。")
@@ -451,7 +449,7 @@ def turn(ctx: Context, speaker: str, text: str, session_id: str | None = None, c
             raise UserError(f"会话编号太长：最多{MAX_SESSION_ID}个字符。")
     with read_session(ctx.url) as s:
         people = load_people(s)
-        me = _speaker(people, speaker)
+        me = _speaker(s, people, speaker)
     state = _load_state(ctx.url, session_id, me.id)
     text = text.strip()
 

@@ -29,6 +29,7 @@ from knowledge.periods import Period, format_period, parse_period
 from store.db import session as read_session
 from store.errors import UserError
 from store.models import Contact, ContactPerson, Issue, Opinion, Person, PersonRole, Proposal, Unit
+from store.people import find_person, qualified_name, split_name
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "knowledge" / "ledgers"
 CORPUS = Path(__file__).resolve().parent.parent / "knowledge" / "corpus"
@@ -131,12 +132,12 @@ def filled_title(layout: dict, p: Period) -> str:
 
 @dataclass
 class Scope:
-    person_ids: list[int] | None   # a person's ledger (namesakes in the unit, if any, together)
+    person_ids: list[int] | None   # a person's ledger (one rostered person)
     unit_id: int | None
     label: str                      # the sheet's second row
 
 
-def _scope(s: Session, layout: dict, person: str | None, unit: str | None) -> Scope:
+def _scope(s: Session, layout: dict, person: str | int | None, unit: str | None) -> Scope:
     unit_row = None
     if unit:
         unit_row = s.scalars(select(Unit).where(Unit.name == unit)).first()
@@ -146,18 +147,13 @@ def _scope(s: Session, layout: dict, person: str | None, unit: str | None) -> Sc
     if person:
         if layout["records"] == "summary":
             raise UserError("季度汇总表按单位统计：请用 --unit 指定单位，或不加参数导出全部单位。")
-        query = select(Person).where(Person.name == person)
-        if unit_row is not None:
-            query = query.where(Person.unit_id == unit_row.id)
-        people = list(s.scalars(query))
-        if not people:
-            where = f"{unit}的" if unit else ""
-            raise UserError(f"花名册中没有{where}“{person}”：请检查姓名。")
-        units = {p.unit.name for p in people}
-        if len(units) > 1:
-            raise UserError(f"花名册中有{len(people)}个“{person}”（{'、'.join(sorted(units))}）：请用 --unit 指明是哪个单位的。")
-        label = f"{layout.get('heading_label') or '姓名：'}{person}　　单位：{units.pop()}"
-        return Scope([p.id for p in people], None, label)
+        if unit_row is not None and isinstance(person, str) and split_name(person)[1] is None:
+            person = qualified_name(person.strip(), unit_row.name)  # --person 李娜 --unit 装配车间
+        found = find_person(s, person)  # namesakes: "姓名（单位）"; a bare shared name is refused
+        if unit_row is not None and found.unit_id != unit_row.id:
+            raise UserError(f"“{found.name}”是{found.unit.name}的，不是{unit_row.name}的：请检查人员和单位。")
+        label = f"{layout.get('heading_label') or '姓名：'}{found.name}　　单位：{found.unit.name}"
+        return Scope([found.id], None, label)
     if unit_row is not None:
         return Scope(None, unit_row.id, f"单位：{unit_row.name}")
     return Scope(None, None, "范围：全部单位")

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 from store.db import session as read_session
 from store.errors import UserError
 from store.models import AuditEntry, Opinion, OpinionSeconder, OpinionStatusChange, Person
+from store.people import find_people, find_person, split_name
 from store.schemas import OpinionOut
 
 
@@ -248,10 +249,11 @@ def find_opinions(s: Session, *, topic: str | None = None, raised_by_name: str |
         return list(found)
     query = select(Opinion).options(*_loaded())
     if raised_by_name:
-        named = select(Person.id).where(Person.name == raised_by_name)
+        # A search, not an identity: a bare name held by namesakes finds the opinions of each.
+        named = [p.id for p in find_people(s, raised_by_name)]
         query = query.where(or_(
             Opinion.raised_by_id.in_(named),
-            Opinion.raised_by_text.contains(raised_by_name),
+            Opinion.raised_by_text.contains(split_name(raised_by_name)[0]),
             (Opinion.raised_by_id.is_(None) & Opinion.recorded_by_id.in_(named)),
         ))
     candidates = list(s.scalars(query.order_by(Opinion.id.desc())).all())
@@ -279,7 +281,7 @@ def to_out(opinion: Opinion, today: dt.date) -> OpinionOut:
     )
 
 
-def list_opinions(ctx, status: str | None = None, person: str | None = None) -> dict:
+def list_opinions(ctx, status: str | None = None, person: str | int | None = None) -> dict:
     """`opinions list`: every opinion (optionally one status, or one person's), oldest first."""
     if status is not None and status not in statuses():
         raise UserError(f"状态“{status}”无效：可选{'、'.join(statuses())}。")
@@ -288,9 +290,7 @@ def list_opinions(ctx, status: str | None = None, person: str | None = None) -> 
         if status is not None:
             query = query.where(Opinion.status == status)
         if person:
-            ids = list(s.scalars(select(Person.id).where(Person.name == person)))
-            if not ids:
-                raise UserError(f"花名册中没有“{person}”：请检查姓名，或先导入花名册。")
+            ids = [find_person(s, person).id]  # "姓名（单位）" for namesakes; a bare shared name is refused
             seconded = select(OpinionSeconder.opinion_id).where(OpinionSeconder.person_id.in_(ids))
             query = query.where(or_(Opinion.raised_by_id.in_(ids), Opinion.recorded_by_id.in_(ids),
                                     Opinion.id.in_(seconded)))

@@ -27,6 +27,7 @@ from assistant.opinions import match_score
 from store.db import session as read_session
 from store.errors import UserError
 from store.models import AuditEntry, Contact, ContactPerson, Opinion, OpinionSeconder, Person, Proposal
+from store.people import find_person
 from store.schemas import Citation, DraftProposal
 
 log = logging.getLogger(__name__)
@@ -287,25 +288,10 @@ def _llm_reason(ctx, facts: Facts, proposer: str) -> str | None:
 
 # -- public -------------------------------------------------------------------------------------------------
 
-def _speaker(s: Session, speaker: str | int) -> Person:
-    if isinstance(speaker, int):
-        person = s.get(Person, speaker)
-        if person is None:
-            raise UserError("找不到提案人。")
-        return person
-    people = list(s.scalars(select(Person).where(Person.name == speaker).options(selectinload(Person.roles),
-                                                                                   selectinload(Person.unit))))
-    if not people:
-        raise UserError(f"花名册中没有“{speaker}”：请用花名册上的姓名。")
-    if len(people) > 1:
-        raise UserError(f"花名册中有{len(people)}个“{speaker}”（{'、'.join(p.unit.name for p in people)}）：请联系工会办公室区分。")
-    return people[0]
-
-
-def draft_proposal(ctx, speaker: str | int, text: str) -> DraftProposal:
+def draft_proposal(ctx, speaker: str | int | Person, text: str) -> DraftProposal:
     """A proposal draft from the speaker's words and their own records (writes nothing)."""
     with read_session(ctx.url) as s:
-        person = _speaker(s, speaker)
+        person = find_person(s, speaker)  # "姓名", "姓名（单位）" for namesakes, a Person or an id
         facts = gather_facts(s, person, text)
         roster_names = set(s.scalars(select(Person.name)))
         kind = _kind(person.role_names)

@@ -33,11 +33,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import bindparam, case, distinct, exists, func, literal_column, or_, select, true, union_all
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session
 
 from store import db
 from store.errors import UserError
 from store.models import Contact, ContactPerson, Opinion, Person, PersonRole, Proposal, Setting, Unit
+from store.people import find_person
 from store.schemas import RequirementItem, Requirements, RuleSource
 
 from .periods import Period, format_period, parse_period, period_containing
@@ -267,37 +268,10 @@ def _item(rule: Rule, window: Period, label: str, count: Count | None) -> Requir
 
 # -- the contract's commands -------------------------------------------------------------------
 
-_NAME_WITH_UNIT = re.compile(r"^(.+?)[（(](.+)[）)]$")
-
-
-def find_person(s: Session, name) -> Person:
-    """A rostered person by name, "姓名（单位）" for namesakes, or a Person (row) itself;
-    otherwise UserError."""
-    q = select(Person).join(Person.unit).options(contains_eager(Person.unit), selectinload(Person.roles))
-    if not isinstance(name, str) and getattr(name, "id", None) is not None:
-        found = s.execute(q.where(Person.id == name.id)).scalars().first()
-        if found is None:
-            raise UserError(f"花名册中没有“{getattr(name, 'name', name.id)}”。")
-        return found
-    name = (name or "").strip()
-    m = _NAME_WITH_UNIT.match(name)
-    if m:
-        q = q.where(Person.name == m.group(1).strip(), Unit.name == m.group(2).strip())
-    else:
-        q = q.where(Person.name == name)
-    found = s.execute(q).scalars().all()
-    if not found:
-        raise UserError(f"花名册中没有“{name}”。请检查姓名，或先在花名册中添加此人。")
-    if len(found) > 1:
-        units = "、".join(p.unit.name for p in found)
-        raise UserError(f"花名册中有{len(found)}位“{name}”（{units}），请写成“{name}（单位）”，例如“{name}（{found[0].unit.name}）”。")
-    return found[0]
-
-
 def requirements(ctx, person_name, period: str | None = None) -> Requirements:
     """Every obligation binding the person in the period: done / required, met, due, source.
 
-    `person_name`: a rostered name, "姓名（单位）" when namesakes exist, or a Person row.
+    `person_name`: anything `store.people.find_person` accepts (name, "姓名（单位）", Person row, id).
     """
     if period:
         parse_period(period)  # a bad period is the user's error before anything else

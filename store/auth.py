@@ -18,12 +18,10 @@ import hmac
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from .db import session, write
 from .errors import UserError
-from .models import AuditEntry, Person, Unit
+from .models import AuditEntry, Person
+from .people import find_people, qualified_name, split_name
 
 OFFICE_ROLES = ("工会主席", "工会副主席")
 MIN_PASSWORD_LENGTH = 6
@@ -34,7 +32,7 @@ DEMO_ACCOUNTS = ("王建国", "陈立新")  # the office (工会主席) and a re
 _N, _R, _P = 2**14, 8, 1
 _SALT_BYTES = 16
 _KEY_BYTES = 32
-UNIT_SEPARATOR = "@"  # a login name "李娜@质检部" picks one of two namesakes
+# A login name "李娜@质检部" (or "李娜（质检部）") picks one of two namesakes: store.people parses it.
 
 
 def _b64(data: bytes) -> str:
@@ -73,8 +71,8 @@ class Account:
 
     @property
     def qualified(self) -> str:
-        """The name as core functions that know units accept it: "姓名（单位）" for namesakes."""
-        return f"{self.name}（{self.unit}）" if self.namesake else self.name
+        """The unambiguous name every core function accepts: "姓名（单位）" for namesakes, else "姓名"."""
+        return qualified_name(self.name, self.unit) if self.namesake else self.name
 
     @property
     def is_office(self) -> bool:
@@ -94,23 +92,7 @@ def _account(p: Person, namesake: bool = False) -> Account:
 
 
 def _has_namesake(s, person: Person) -> bool:
-    return len(_candidates(s, person.name, None)) > 1
-
-
-def _split_login(username: str) -> tuple[str, str | None]:
-    username = (username or "").strip()
-    if UNIT_SEPARATOR in username:
-        name, unit = username.split(UNIT_SEPARATOR, 1)
-        return name.strip(), unit.strip() or None
-    return username, None
-
-
-def _candidates(s, name: str, unit: str | None) -> list[Person]:
-    q = (select(Person).join(Person.unit).where(Person.name == name)
-         .options(selectinload(Person.roles), selectinload(Person.unit)))
-    if unit:
-        q = q.where(Unit.name == unit)
-    return list(s.scalars(q))
+    return len(find_people(s, person.name)) > 1
 
 
 def authenticate(url: str, username: str, password: str) -> Account | None:
@@ -119,11 +101,11 @@ def authenticate(url: str, username: str, password: str) -> Account | None:
     A bare name that two people share logs in whichever of them the password fits;
     `account_for` then asks for "姓名@单位" so the session is never ambiguous.
     """
-    name, unit = _split_login(username)
+    name, _ = split_name(username)
     if not name or not password:
         return None
     with session(url) as s:
-        matches = [p for p in _candidates(s, name, unit) if verify_password(password, p.password_hash)]
+        matches = [p for p in find_people(s, username) if verify_password(password, p.password_hash)]
         return _account(matches[0], _has_namesake(s, matches[0])) if len(matches) == 1 else None
 
 
@@ -131,9 +113,9 @@ def account_for(url: str, username: str | None) -> Account:
     """The Account of a logged-in login name (as the server recorded it at login)."""
     if not username:
         raise UserError("请先登录。")
-    name, unit = _split_login(username)
+    name, _ = split_name(username)
     with session(url) as s:
-        found = [p for p in _candidates(s, name, unit) if p.password_hash]
+        found = [p for p in find_people(s, username) if p.password_hash]
         if len(found) == 1:
             return _account(found[0], _has_namesake(s, found[0]))
     if not found:
@@ -143,24 +125,19 @@ def account_for(url: str, username: str | None) -> Account:
 
 
 def scope_person(account: Account, person: str | None) -> str | None:
-    """The person whose records a request may read or change.
+    """The person whose records a request may read or change, as `store.people.find_person` takes it.
 
-    Office: the person asked for (None = everyone). Anyone else: always themselves;
-    asking for another person's records is refused.
+    Office: the person asked for (None = everyone). Anyone else: always themselves, as
+    `account.qualified` ("姓名（单位）" for namesakes); another person's name is refused.
     """
     person = (person or "").strip() or None
     if account.is_office:
         return person
-    if person is not None and person != account.name:
-        raise UserError(f"您只能查看和修改自己的记录（{account.name}），无权查看{person}的记录。")
-    return account.name
-
-
-def require_unique_name(account: Account, what: str) -> None:
-    """Refuse what identifies people by name alone (chat, lists by name) for a person with a namesake."""
-    if account.namesake:
-        raise UserError(f"花名册中有与您同名的人员，{what}暂时无法区分你们二位的记录："
-                        "请联系工会办公室办理，或在花名册中把姓名写得可以区分（如“李娜（动力）”）。")
+    if person is not None:
+        name, unit = split_name(person)
+        if name != account.name or unit not in (None, account.unit):
+            raise UserError(f"您只能查看和修改自己的记录（{account.name}），无权查看{person}的记录。")
+    return account.qualified
 
 
 def require_office(account: Account, what: str = "此功能") -> None:
@@ -175,7 +152,8 @@ def set_password(url: str, name: str, password: str, unit: str | None = None, ac
     hashed = hash_password(password)  # outside the transaction: scrypt is slow on purpose
 
     def work(s):
-        found = _candidates(s, name.strip(), (unit or "").strip() or None)
+        unit_name = (unit or "").strip()
+        found = find_people(s, qualified_name(name.strip(), unit_name) if unit_name else name)
         if not found:
             where = f"{unit}的" if unit else ""
             raise UserError(f"花名册中没有{where}“{name}”：请先导入花名册，或检查姓名和单位。")

@@ -39,6 +39,6 @@ def test_say_goes_on_across_calls_with_session(home, db_url):
 def test_say_yes_writes_and_unknown_speaker_exits_2(home, db_url):
     rostered(home, db_url)
     code, out, _ = cli(home, db_url, "say", "--speaker", "王五", "--yes", "昨天走访了张三")
-    assert code == 2 and "不在花名册中" in out["error"]
+    assert code == 2 and "花名册中没有“王五”" in out["error"]
     code, out, _ = cli(home, db_url, "say", "--speaker", "陈立新", "--yes", "昨天走访了张三")
     assert code == 0 and out["written"][0]["table"] == "contacts"

@@ -202,7 +202,7 @@ def test_too_long_text_says_so(roster_core):
 
 
 def test_speaker_not_on_the_roster_is_bad_input(roster_core):
-    with pytest.raises(UserError, match="不在花名册中"):
+    with pytest.raises(UserError, match="花名册中没有“王五”"):
         roster_core.say("王五", VISIT, yes=True)
     assert count(roster_core, Contact) == 0
 

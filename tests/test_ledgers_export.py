@@ -176,7 +176,7 @@ def test_quarterly_summary_counts_and_chart(records, tmp_path):
     ({"name": "nope"}, "没有名为“nope”的台账"),
     ({"period": "2026Q5"}, "无法识别"),
     ({"person": "王五"}, "花名册中没有"),
-    ({"person": "李娜"}, "请用 --unit 指明"),
+    ({"person": "李娜"}, "请写成“李娜（装配车间）”"),
     ({"unit": "食堂"}, "没有名为“食堂”的单位"),
     ({"out": "x.csv"}, ".xlsx"),
 ])

@@ -64,12 +64,17 @@ def test_namesakes_log_in_with_their_unit(roster_core):
         auth.account_for(roster_core.url, "李娜")
     li_na = auth.account_for(roster_core.url, "李娜@动力车间")
     assert li_na.namesake and li_na.qualified == "李娜（动力车间）"
-    with pytest.raises(UserError, match="同名"):
-        auth.require_unique_name(li_na, "对话记录")
+    # A namesake's own records are asked for by the unambiguous name, never refused.
+    assert auth.scope_person(li_na, None) == "李娜（动力车间）"
+    assert auth.scope_person(li_na, "李娜") == "李娜（动力车间）"
+    assert auth.scope_person(li_na, "李娜@动力车间") == "李娜（动力车间）"
+    with pytest.raises(UserError, match="无权"):
+        auth.scope_person(li_na, "李娜（装配车间）")
+    assert roster_core.requirements(auth.scope_person(li_na, None)).person == "李娜"
     roster_core.set_password("陈立新", "unique-pass")
     chen = auth.account_for(roster_core.url, "陈立新")
     assert not chen.namesake and chen.qualified == "陈立新"
-    auth.require_unique_name(chen, "对话记录")
+    assert auth.scope_person(chen, None) == "陈立新"
 
 
 def test_office_and_scope(roster_core):

@@ -11,6 +11,7 @@ import gradio as gr
 import store  # noqa: F401  (offline environment before gradio/chroma load)
 from assistant.core import Core
 from store.auth import authenticate
+from store.people import display_names
 from ui import render
 from ui.session import Page, problem
 from ui.tabs import admin, chat, knowledge, ledgers, opinions, stats, tasks
@@ -136,7 +137,7 @@ def build(core: Core) -> gr.Blocks:
             office = account.is_office
             roster = page.core().roster_list()["people"]
             # The roster's names go to the office only (the pickers stay hidden and empty for others).
-            names = list(dict.fromkeys(p["name"] for p in roster)) if office else []
+            names = display_names([(p["name"], p["unit"]) for p in roster]) if office else []  # 李娜（装配车间）
             units = list(dict.fromkeys(p["unit"] for p in roster)) if office else []
             picker = gr.update(visible=office, choices=names, value=None)
             label = f'<span class="ua-user">当前用户：{render.esc(account.label())}{"　工会办公室" if office else ""}</span>'

@@ -5,7 +5,6 @@ import uuid
 
 import gradio as gr
 
-from store.auth import require_unique_name
 from ui import render
 from ui.session import Page, problem
 
@@ -40,8 +39,7 @@ def build(page: Page) -> None:
         history.append({"role": "user", "content": message})
         try:
             account = page.account(request)
-            require_unique_name(account, "对话记录")  # `say` knows people by name only
-            result = page.core().say(account.name, message, session=sid)
+            result = page.core().say(account.qualified, message, session=sid)  # "姓名（单位）" for namesakes
         except Exception as err:  # noqa: BLE001 (reported to the user, logged)
             history.append({"role": "assistant", "content": render.notice(problem(err))})
             return history, "", sid, "", gr.update(visible=False)

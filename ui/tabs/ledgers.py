@@ -11,7 +11,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from store.auth import require_unique_name, scope_person
+from store.auth import scope_person
 from store.errors import UserError
 from ui import render
 from ui.session import Page, periods, problem
@@ -55,9 +55,7 @@ def export(page: Page, name: str | None, period: str, person: str | None, unit: 
         if not period:
             raise UserError("请填写期间，例如 2026Q4、2026-11 或 2026。")
         unit = (unit or "").strip() or None
-        who = scope_person(account, person)
-        if who == account.name:
-            require_unique_name(account, "个人台账")  # ledgers select people by name
+        who = scope_person(account, person)  # "姓名（单位）" for a namesake
         if not account.is_office:
             unit = None  # a representative's ledger is their own, never a unit's
         if who and unit:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from store.auth import require_office, require_unique_name, scope_person
+from store.auth import require_office, scope_person
 from store.errors import UserError
 from store.schemas import OPINION_STATUSES
 from ui import render
@@ -23,9 +23,7 @@ def list_opinions(page: Page, status: str | None, person: str | None, overdue_on
                   request: gr.Request) -> tuple[list[list], str]:
     try:
         account = page.account(request)
-        who = scope_person(account, person)
-        if who == account.name:
-            require_unique_name(account, "意见建议列表")  # opinions are filtered by name
+        who = scope_person(account, person)  # "姓名（单位）" for a namesake
         listing = page.core().opinions_list(status=None if status in (None, "", ALL) else status, person=who)
         rows = render.opinion_rows(listing, overdue_only=bool(overdue_only))
         scope = "全部人员" if who is None else who
@@ -74,7 +72,7 @@ def build(page: Page, people: list[str]):
             require_office(account, "办理状态变更")
             if not oid or not to:
                 raise UserError("请填写意见编号并选择新状态。")
-            page.core().opinion_status(int(oid), to, actor=account.name, reason=(why or "").strip() or None)
+            page.core().opinion_status(int(oid), to, actor=account.id, reason=(why or "").strip() or None)
             rows, _ = list_opinions(page, st, who, only_overdue, request)
             return rows, render.notice(f"第{int(oid)}条意见已改为“{to}”。", "ok")
         except Exception as err:  # noqa: BLE001 (reported to the user, logged)
@@ -85,8 +83,7 @@ def build(page: Page, people: list[str]):
             account = page.account(request)
             if not (text or "").strip():
                 raise UserError("请先写下提案要点，例如“帮我起草一个关于夜班食堂热饭的提案”。")
-            require_unique_name(account, "起草提案")
-            draft = page.core().draft_proposal(account.name, text.strip())
+            draft = page.core().draft_proposal(account.qualified, text.strip())
             d = render.as_dict(draft)
             return d, d.get("text", ""), render.citations_html(d.get("citations")), None, ""
         except Exception as err:  # noqa: BLE001 (reported to the user, logged)

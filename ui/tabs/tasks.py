@@ -17,9 +17,7 @@ def show(page: Page, person: str | None, request: gr.Request) -> str:
     """HTML of every obligation that applies to the person in the periods containing today."""
     try:
         account = page.account(request)
-        name = scope_person(account, person) or account.name
-        if name == account.name:
-            name = account.qualified  # "姓名（单位）" when a namesake exists
+        name = scope_person(account, person) or account.qualified  # "姓名（单位）" for a namesake
         core = page.core()
         sections = [f'<div class="ua-muted">{render.esc(name)} · 今天 {core.today:%Y-%m-%d}</div>']
         for key, period in periods(core.today).items():
