@@ -143,7 +143,9 @@ def _citation(index: KnowledgeIndex, span: Span) -> Citation | None:
 
 def _selected_hits(index: KnowledgeIndex, hits: list[Hit], question: str) -> list[Hit]:
     terms = index.content_terms(question)
-    first = next(h for h in hits if _passes(h, question, index, terms))
+    passing = [h for h in hits[:CANDIDATES] if _passes(h, question, index, terms)]
+    # The chunk holding most of the question's content answers it; BM25 order breaks ties.
+    first = max(passing, key=lambda h: round(index.content_coverage(terms, h.chunk), 2))
     chosen = [first]
     for h in hits:
         if len(chosen) >= MAX_CITATIONS:

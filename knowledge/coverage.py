@@ -5,7 +5,7 @@ against the corpus) and the stretches the corpus never uses. Generic words
 (knowledge/generic_words.yaml: question words, fillers, 材料/工作/要求 …) are dropped. What
 is left are the content terms: a term the corpus uses weighs its rarest bigram's idf over
 the chunks; a term of two or more characters the corpus never uses (工伤认定, 年假, 会费)
-weighs the most an idf can, and no chunk can cover it. A chunk's coverage of the question
+weighs the most an idf can (per two characters), and no chunk can cover it. A chunk's coverage of the question
 is the share of this weight it holds (a term counts by the idf-weighted share of its bigrams
 the chunk contains). A single character the corpus does not join to its neighbours (交, 休)
 carries no weight: alone it names no topic.
@@ -21,6 +21,7 @@ import yaml
 
 _RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[a-z0-9]+")
 MAX_TERM = 8
+PARTICLES = frozenset("的吗呢吧啊呀")
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,11 +118,12 @@ class TermIndex:
     @staticmethod
     def _trim(word: str) -> str:
         """A corpus word without one-character generic words glued to its edges (次职工代表 → 职工代表),
-        as long as two characters are left (就餐 stays)."""
+        as long as two characters are left (就餐, 单位 stay), except particles, which no
+        content word of a question starts or ends with (好的 → 好)."""
         chars = generic_chars()
-        while len(word) > 2 and word[0] in chars:
+        while word and word[0] in chars and (len(word) > 2 or word[0] in PARTICLES):
             word = word[1:]
-        while len(word) > 2 and word[-1] in chars:
+        while word and word[-1] in chars and (len(word) > 2 or word[-1] in PARTICLES):
             word = word[:-1]
         return word
 
@@ -129,7 +131,8 @@ class TermIndex:
         """A stretch the corpus never uses, less its one-character generic words: each piece of two
         or more characters is a term no chunk covers (要开 → 开: too short to name a topic)."""
         pieces = re.split("[" + "".join(generic_chars()) + "]", stretch) if stretch else []
-        return [Term(p, self.bm25.max_idf, False, ()) for p in pieces if len(p) >= 2]
+        # A longer stretch holds more than one missing word: it weighs per two characters.
+        return [Term(p, self.bm25.max_idf * len(p) / 2, False, ()) for p in pieces if len(p) >= 2]
 
 
 def coverage(terms: list[Term], chunk_terms: set[str]) -> float:

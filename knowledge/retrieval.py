@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .bm25 import Bm25Index, query_terms, rewrite
+from .bm25 import Bm25Index, query_terms, rewrite, terms
 from .chunks import Chunk, chunk_document
 from .coverage import Term, TermIndex, coverage
 from .documents import Document, all_documents, parsed
@@ -56,6 +56,9 @@ class KnowledgeIndex:
         self._terms = self.bm25.doc_terms
         self._position = {c.id: i for i, c in enumerate(self.chunks)}
         self.term_index = TermIndex(self.bm25, [c.scoring_text for c in self.chunks])
+        # For coverage an enumeration comma joins its words: "代表、委员" holds 代表委员.
+        self._cover_terms = [self._terms[i] | set(terms(c.scoring_text.replace("、", "")))
+                             for i, c in enumerate(self.chunks)]
 
     def content_terms(self, question: str) -> list[Term]:
         """The question's content terms, in the regulations' words (knowledge/coverage.py)."""
@@ -63,7 +66,7 @@ class KnowledgeIndex:
 
     def content_coverage(self, terms: list[Term], chunk: Chunk) -> float:
         """Share of the content terms' weight that `chunk` holds."""
-        return coverage(terms, self._terms[self._position[chunk.id]])
+        return coverage(terms, self._cover_terms[self._position[chunk.id]])
 
     def scores(self, question: str):
         """BM25 score of every chunk; everyday words also count as the regulations' words."""
