@@ -242,6 +242,7 @@ def split_issues(region: str, names=()) -> list[str]:
         if _is_meta(piece):
             continue
         piece = re.sub(r"^[^：:，,]{0,8}[：:]", "", piece)  # 一个问题：… / 意见建议：…
+        piece = re.sub(r"^(?:\d{1,2}|[（(]\d{1,2}[）)])[.、．)）]?\s*(?=[\u4e00-\u9fff])", "", piece)  # 1.… 2、…
         f = frame.match(piece)
         if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4) and len(piece) > f.end():
             piece = piece[f.end():]
