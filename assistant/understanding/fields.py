@@ -107,8 +107,8 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
             continue
         if place in people_names:  # "到张三那边" names a person, not a place
             continue
-        if any(n in place and f"{n}家" not in place for n in people_names):
-            continue  # 去探了探张三: a person, not a place (张三家 is one)
+        if any(place.endswith(n) for n in people_names):
+            continue  # 去探了探张三: a person, not a place (张三家, 张三的工位 are places)
         if re.fullmatch(r"[\d一二三四五六七八九十]+[号日]", place):
             continue
         return place
@@ -118,7 +118,19 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
                       r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
         if m:
             return m.group("p")
+    # "昨天二班座谈", "今天食堂座谈": a place noun said right after the date, before the form words
+    m = re.search(rf"(?:^|[\s，,]|[日号天])(?P<p>[{CJK}\d]{{0,6}}?(?:{_alt(_PLACE_NOUNS)}))"
+                  r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
+    if m and not any(n in m.group("p") for n in people_names):
+        place = re.sub(r"^(?:大?前天|昨天|今天|[上本这]?周[一二三四五六日天]|星期.|礼拜.|\d{1,2}月\d{1,2}[日号]?|"
+                       r"[上下中]午|晚上|早上|上班|下班)+", "", m.group("p"))
+        if len(place) >= 2:
+            return place
     return None
+
+
+_PLACE_NOUNS = ["车间", "食堂", "宿舍", "班组", "班", "楼", "仓库", "会议室", "办公室", "休息室", "活动室",
+                "现场", "门口", "工地", "厂区", "职工之家", "调度室", "化验室", "锅炉房", "配电房"]
 
 
 # ---------------------------------------------------------------- issues
