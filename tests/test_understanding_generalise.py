@@ -87,3 +87,10 @@ def test_the_part_of_speech_model_loads_only_when_needed():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_chat_with_no_named_people_gives_no_form():
+    # CONVENTIONS.md "Settled" 6: 聊了聊 with no named people gives no form, a number is no name
+    p = say("昨天和十几个职工聊了聊")
+    assert p.fields.form is None and p.fields.headcount == 10 and p.missing == ["form"]
+    assert say("昨天和张三聊了聊").fields.form == "走访"

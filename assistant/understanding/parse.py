@@ -103,10 +103,10 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     date = find_date(zone, today)
     people = _people_contacted(text, frame_start, speaker, roster)
     headcount = F.find_headcount(_without_names(zone, people.spans))
-    form, _ = F.find_form(head, bool(people.people or headcount))
+    form, _ = F.find_form(head, bool(people.people))
     setting = ""
     if form is None and words_start >= 0:  # 张三反映宿舍没暖气 是昨天走访时说的
-        form, _, setting = F.setting_clause(text[words_start:], bool(people.people or headcount))
+        form, _, setting = F.setting_clause(text[words_start:], bool(people.people))
         if form and not date.found:
             date = find_date(setting, today)
 
