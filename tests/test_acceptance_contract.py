@@ -213,8 +213,9 @@ def check_turn_shape(turn: dict) -> None:
             assert not re.search(r"[，。；！？,.;!?\s]$", issue), f"issue not trimmed: {issue!r}"
     if "period" in f:
         assert PERIOD_RE.match(f["period"]), f["period"]
-    if turn["intent"] == "log_contact":
-        assert set(f) <= CONTACT_FIELDS, f"log_contact fields hold more than the intent uses: {sorted(f)}"
+    uses = {"log_contact": CONTACT_FIELDS, "query_requirements": {"period"}, "other": set()}
+    if turn["intent"] in uses:
+        assert set(f) <= uses[turn["intent"]], f"{turn['intent']} fields hold more than the intent uses: {sorted(f)}"
 
 
 def tables_written(turn: dict) -> list[str]:
@@ -372,6 +373,8 @@ def test_say_canonical_contact_pending(results):
     assert turn["fields"] == CANONICAL_FIELDS
     assert turn["missing"] == [] and turn["unknown_people"] == []
     assert turn["written"] == []  # no --yes: nothing written
+    for shown in ("2026-11-22", "走访", "张三", "李四", "机加车间", "夜班食堂没有热饭"):
+        assert shown in turn["reply"], f"the pending record shown for confirmation lacks {shown}"
 
 
 def test_say_stated_number_without_names(results):
@@ -532,7 +535,23 @@ def dialogue_session(w: World) -> dict:
     out["n2"] = w.say("陈立新", "确认", session="s3")
     out["c7"] = w.counts()
     out["roster"] = w.run("roster", "list")
+    # A future answer is still no date; then corrections of other fields; "对" confirms.
+    for i, text in enumerate(["到装配车间走访了张薇", "明天", "前天", "改成座谈", "对"]):
+        out[f"p{i}"] = w.say("周敏", text, session="s4")
     return out
+
+
+def test_session_future_answer_and_corrections(results):
+    r = results("dialogue_session")
+    assert r["p0"].ok()["missing"] == ["date"]
+    p1 = r["p1"].ok()
+    assert p1["missing"] == ["date"] and "date" not in p1["fields"] and p1["written"] == []
+    p2 = r["p2"].ok()
+    assert p2["fields"] == {"date": "2026-11-21", "form": "走访", "people": ["张薇"], "headcount": 1, "place": "装配车间"}
+    p3 = r["p3"].ok()
+    assert p3["fields"] == {**p2["fields"], "form": "座谈"} and p3["written"] == []
+    p4 = r["p4"].ok()
+    assert p4["fields"] == p3["fields"] and "contacts" in tables_written(p4)
 
 
 def test_session_answer_correct_confirm(results):
@@ -595,6 +614,7 @@ for period in ("2026Q4", "2026-11", "2026", "2026H2", None):
     args = ["requirements", "--person", "陈立新"] + (["--period", period] if period else [])
     read_only(f"req_chen_{period}", *args)
 read_only("req_wang_q4", "requirements", "--person", "王建国", "--period", "2026Q4")
+read_only("req_wang_h2", "requirements", "--person", "王建国", "--period", "2026H2")
 read_only("req_worker", "requirements", "--person", "张三")
 read_only("req_deputy", "requirements", "--person", "钱晓东")
 read_only("req_unknown", "requirements", "--person", "诸葛亮")
@@ -689,6 +709,12 @@ def test_requirements_chair_contacts_representatives(results):
     assert rep and rep[0]["required"] == 1 and rep[0]["people_required"] == 3 and rep[0]["due"] == "2026-12-31"
 
 
+def test_requirements_half_year(results):
+    items = results("req_wang_h2").ok()["items"]
+    assert [(i["kind"], i["period"], i["due"], i["required"]) for i in items] == [("调研巡察", "2026H2", "2026-12-31", 1)]
+    check_item(items[0])
+
+
 def test_requirements_roles_without_default_rules(results):
     # 张三 is a 职工; 钱晓东 a 人大代表 whose regulation (004) is not configured by default.
     assert results("req_worker").ok() == {"person": "张三", "items": []} or results("req_worker").ok()["items"] == []
@@ -720,6 +746,11 @@ def requirements_move(w: World) -> dict:
                           "--out", str(w.root / "unit.xlsx"))
     out["x_register"] = w.run("export", "liaison-register", "--period", "2026", "--person", "孙志强",
                               "--out", str(w.root / "register.xlsx"))
+    out["x_quarter"] = w.run("export", "rep-monthly", "--period", "2026Q4", "--person", "孙志强",
+                             "--out", str(w.root / "quarter.xlsx"))
+    out["x_both"] = w.run("export", "rep-monthly", "--period", "2026-11", "--person", "孙志强", "--unit", "机加车间",
+                          "--out", str(w.root / "both.xlsx"))
+    out["x_list"] = w.run("export", "--list")
     out["x_all"] = w.run("export", "rep-monthly", "--period", "2026-11", "--out", str(w.root / "all.xlsx"))
     out["x_plain"] = w.run("export", "rep-monthly", "--period", "2026-11", "--person", "孙志强",
                            "--out", str(w.root / "plain.xlsx"), json_out=False)
@@ -785,6 +816,33 @@ def test_export_person_ledger_workbook(results):
     assert not any("工具柜" in c for c in cells), "an October record in the November ledger"
 
 
+def data_rows(rows, columns: list[str]) -> list[list]:
+    """The rows under the header row (the header row is the ledger's columns, in order)."""
+    at = next((i for i, row in enumerate(rows) if [c for c in row if c is not None] == columns), None)
+    assert at is not None, f"no header row equal to the listed columns {columns}: {rows[:4]}"
+    return [row for row in rows[at + 1:] if any(c is not None for c in row)]
+
+
+def test_export_one_row_per_record_under_the_listed_headers(results):
+    r = results("requirements_move")
+    columns = {x["name"]: x["columns"] for x in r["x_list"].ok()["ledgers"]}
+    month = data_rows(load_sheet(r["root"] / "rep.xlsx"), columns["rep-monthly"])
+    assert len(month) == 2, month  # 11-10 张三, 11-22 李四
+    register = data_rows(load_sheet(r["root"] / "register.xlsx"), columns["liaison-register"])
+    assert len(register) == 3, register
+    # The ledger holds the records dated within --period, whatever period its regulation names.
+    r["x_quarter"].ok()
+    quarter = data_rows(load_sheet(r["root"] / "quarter.xlsx"), columns["rep-monthly"])
+    assert len(quarter) == 3 and any("工具柜" in str(c) for row in quarter for c in row), quarter
+
+
+def test_export_person_and_unit_together_is_bad_input(results):
+    # CONTRACT: `export NAME --period P [--person NAME | --unit U]`: one or the other.
+    r = results("requirements_move")
+    r["x_both"].bad()
+    assert not (r["root"] / "both.xlsx").exists()
+
+
 def test_export_unit_and_register_and_whole(results):
     r = results("requirements_move")
     r["x_unit"].ok()
@@ -812,6 +870,8 @@ read_only("ask_monthly_visit", "ask", "职工代表每月要走访几次职工�
 read_only("ask_seconders", "ask", "职工代表提的意见有3人以上附议的，多少天内要开会研究？")
 read_only("ask_activity_day", "ask", "代表活动日是哪一天")
 read_only("ask_chair", "ask", "工会主席每年要为职工代表办几件实事")
+read_only("ask_dalian_worker_day", "ask", "机关干部每月要到企业当几天工人？")
+read_only("ask_county_report", "ask", "县级工会代表每年要形成几份调研报告？")
 read_only("ask_work_injury", "ask", "工伤认定需要哪些材料？")
 read_only("ask_weather", "ask", "明天北京天气怎么样？")
 read_only("ask_pension", "ask", "养老保险个人缴费比例是多少")
@@ -831,6 +891,8 @@ def check_answer(data: dict) -> None:
     ("ask_seconders", "000", "15日内"),
     ("ask_activity_day", "000", "20日为代表活动日"),
     ("ask_chair", "000", "每年为职工代表办一件实事"),
+    ("ask_dalian_worker_day", "001", "每月到企业当一天工人"),
+    ("ask_county_report", "003", "每年至少形成一份高质量调研报告"),
 ])
 def test_ask_covered_questions_cite_verbatim(results, key, document, words):
     data = results(key).ok()
@@ -1295,11 +1357,45 @@ read_only("bad_today", "roster", "list", today="2026-13-40")
 read_only("unknown_command", "frobnicate")
 read_only("say_empty", "say", "--speaker", "陈立新", "")
 read_only("opinions_empty", "opinions", "list")
+read_only("ask_empty", "ask", "  ")
+read_only("draft_empty", "draft-proposal", "--speaker", "陈立新", "")
+
+
+@scenario
+def options_after_subcommand(w: World) -> dict:
+    env = {**os.environ, "UNION_ASSISTANT_HOME": str(w.home)}
+
+    def raw(*args: str) -> Run:
+        cmd = [str(SCRIPT), *args]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=w.root, timeout=300)
+        return Run(cmd, proc.returncode, proc.stdout, proc.stderr)
+
+    return {
+        "after": raw("requirements", "--person", "陈立新", "--db", w.url, "--today", TODAY, "--json"),
+        "bad_db": raw("--db", "nosuchdriver://nowhere", "roster", "list", "--json"),
+        # The default database is a SQLite file in UNION_ASSISTANT_HOME.
+        "default_import": raw("--today", TODAY, "roster", "import", str(DEMO_ROSTER), "--json"),
+        "default_list": raw("roster", "list", "--json"),
+    }
+
+
+def test_options_after_the_subcommand_and_default_db(results):
+    r = results("options_after_subcommand")
+    after = r["after"].ok()
+    assert after["items"] == results("req_chen_None").ok()["items"]
+    r["bad_db"].bad()
+    r["default_import"].ok()
+    assert len(r["default_list"].ok()["people"]) == 25
 
 
 def test_bad_today_and_unknown_command(results):
     results("bad_today").bad()
     results("unknown_command").bad()
+
+
+def test_empty_question_and_draft_request_are_bad_input(results):
+    results("ask_empty").bad()
+    results("draft_empty").bad()
 
 
 def test_say_empty_text(results):
