@@ -59,9 +59,14 @@ def _pos():
         base = tokenizer()
         with _lock:
             if _pos_tokenizer is None:
-                from jieba import posseg
+                from jieba import posseg  # its import builds jieba's global tagger and tag table
 
-                _pos_tokenizer = posseg.POSTokenizer(base)
+                # Ours wraps our tokenizer and copies that table (a copy: our roster words must not
+                # reach the global tagger) instead of reading the dictionary file a second time.
+                tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+                tagger.tokenizer = base
+                tagger.word_tag_tab = dict(posseg.dt.word_tag_tab)
+                _pos_tokenizer = tagger
     return _pos_tokenizer
 
 
