@@ -2,7 +2,7 @@
 
     .venv/bin/python evals/eval_qa.py                 # the product's answers (settings.retriever)
     .venv/bin/python evals/eval_qa.py --variants      # + retrievers side by side (bm25, dense, hybrid)
-    .venv/bin/python evals/eval_qa.py --sweep         # not-covered threshold grid on the dev split
+    .venv/bin/python evals/eval_qa.py --sweep         # MIN_CONTENT grid on the dev split (main + extra)
 
 evals/qa_extra_dev.jsonl (all dev: more not-covered questions and paraphrases) is reported
 on its own after the main set; its gold quotes are checked to lie verbatim in their clause.
@@ -153,26 +153,29 @@ def evaluate_retriever(ctx, cases: list[dict], mode: str) -> None:
 
 
 def sweep(ctx, cases: list[dict]) -> None:
-    """Grid of (MIN_COVERAGE, MIN_SCORE) on dev: not-found accuracy vs covered questions kept."""
+    """MIN_CONTENT grid on dev: not-found accuracy vs covered questions kept (the other criteria as shipped)."""
     part = [c for c in cases if c.get("split", "dev") == "dev"]
+    index = get_index(ctx)
     feats = []
     for c in part:
-        hits = [h for h in search(ctx, c["question"], 3)
-                if answer_mod._states_what_is_asked(c["question"], h.chunk.body)] or [None]
-        best = max(hits, key=lambda h: h.coverage if h else 0.0)
-        feats.append((covered(c), best.coverage if best else 0.0, best.score if best else 0.0, c))
-    print("\n== not-covered threshold sweep (dev) ==")
-    print(f"  {'coverage':>8} {'score':>6} {'nf acc':>7} {'kept':>6}")
-    for cov in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
-        for sc in (0, 8, 12, 16, 20):
-            nf = [not (f[1] >= cov and f[2] >= sc) for f in feats if not f[0]]
-            kept = [f[1] >= cov and f[2] >= sc for f in feats if f[0]]
-            print(f"  {cov:>8.2f} {sc:>6} {sum(nf) / max(1, len(nf)):>7.3f} {sum(kept) / max(1, len(kept)):>6.3f}")
-    print("\n  covered questions with the lowest coverage / not-covered with the highest:")
+        terms = index.content_terms(c["question"])
+        hits = [h for h in search(ctx, c["question"], 8)[:answer_mod.CANDIDATES]
+                if h.coverage >= answer_mod.MIN_COVERAGE and h.score >= answer_mod.MIN_SCORE
+                and answer_mod._states_what_is_asked(c["question"], h.chunk.body)]
+        best = max([index.content_coverage(terms, h.chunk) for h in hits] or [0.0])
+        feats.append((covered(c), best, c, terms))
+    print("\n== not-covered threshold sweep (dev): MIN_CONTENT ==")
+    print(f"  {'content':>8} {'nf acc':>7} {'kept':>6}")
+    for cut in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        nf = [f[1] < cut for f in feats if not f[0]]
+        kept = [f[1] >= cut for f in feats if f[0]]
+        print(f"  {cut:>8.2f} {sum(nf) / max(1, len(nf)):>7.3f} {sum(kept) / max(1, len(kept)):>6.3f}")
+    print("\n  covered questions with the lowest content coverage / not-covered with the highest:")
+    show = lambda f: " ".join(f"{t.text}{'' if t.known else '?'}:{t.weight:.1f}" for t in f[3])  # noqa: E731
     for f in sorted([f for f in feats if f[0]], key=lambda f: f[1])[:8]:
-        print(f"    covered  cov={f[1]:.2f} score={f[2]:.1f} {f[3]['question']}")
+        print(f"    covered  {f[1]:.2f} {f[2]['question']}  [{show(f)}]")
     for f in sorted([f for f in feats if not f[0]], key=lambda f: -f[1])[:8]:
-        print(f"    outside  cov={f[1]:.2f} score={f[2]:.1f} {f[3]['question']}")
+        print(f"    outside  {f[1]:.2f} {f[2]['question']}  [{show(f)}]")
 
 
 def main() -> int:
@@ -193,7 +196,7 @@ def main() -> int:
         settings = load_settings(home=Path(tmp), db_url=f"sqlite:///{tmp}/eval.db")
         ctx = Context(settings)
         if args.sweep:
-            sweep(ctx, cases)
+            sweep(ctx, cases + (load(Path(args.extra)) if args.extra else []))
         evaluate_ask(ctx, cases, args.misses)
         if args.extra:
             extra = load(Path(args.extra))
