@@ -158,6 +158,8 @@ def _export(core, args) -> Any:
         raise UserError("请指定要导出的台账名称，或用 --list 查看可导出的台账。")
     if not args.period:
         raise UserError("请用 --period 指定期间，例如 2026Q4、2026-11 或 2026。")
+    if args.person and args.unit:
+        raise UserError("--person 和 --unit 只能选一个：导出某人的台账用 --person，导出某单位的台账用 --unit。")
     if not args.out:
         raise UserError("请用 --out 指定输出的 .xlsx 文件路径。")
     return core.export(args.name, args.period, args.out, person=args.person, unit=args.unit)

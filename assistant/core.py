@@ -32,6 +32,8 @@ def _impl(module: str, name: str, what: str):
 class Core:
     def __init__(self, settings: Settings | None = None, today: dt.date | None = None):
         self.ctx = Context(settings or load_settings(), today or dt.date.today())
+        # The data directory holds the default SQLite file and the Chroma index.
+        self.ctx.settings.home.mkdir(parents=True, exist_ok=True)
 
     @property
     def url(self) -> str:

@@ -90,7 +90,9 @@ def _new_engine(url: str) -> Engine:
     if _is_sqlite(url):
         db_path = url.split("///", 1)[-1]
         if db_path and db_path != ":memory:":
-            Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(db_path).expanduser().parent
+            if not folder.is_dir():  # a mistyped --db path must not become a new, empty database
+                raise UserError(f"数据库文件所在的文件夹“{folder}”不存在：请检查 --db 或 UNION_ASSISTANT_DB 的路径。")
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         _setup_sqlite(engine)
     else:

@@ -5,36 +5,59 @@
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 HERE = Path(__file__).parent
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+|None)['\"]?", re.M)
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     cfg.attributes["engine"] = engine
     return cfg
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The newest revision id, read from the version files' headers.
+
+    Importing alembic costs most of a command's start-up, so the common case (database
+    already at head) is decided without it; alembic runs only when there is work to do.
+    """
+    revisions, parents = set(), set()
+    for path in (HERE / "versions").glob("*.py"):
+        found = dict((k, v) for k, v in _REVISION.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            revisions.add(found["revision"])
+            parents.add(found.get("down_revision"))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must form one chain, found heads {sorted(heads)}")
+    return heads.pop()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        conn.execution_options(union_assistant_read=True)  # SQLite: look without taking the write lock
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        conn.rollback()
+    return current
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    head = head_revision()
-    with engine.connect() as conn:
-        conn.execution_options(union_assistant_read=True)  # SQLite: look without taking the write lock
-        current = MigrationContext.configure(conn).get_current_revision()
-        conn.rollback()
-    if current == head:
+    if current_revision(engine) == head_revision():
         return
+    from alembic import command
+
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Several processes may start on a fresh database at once.
