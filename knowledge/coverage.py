@@ -52,16 +52,25 @@ class TermIndex:
     def __init__(self, bm25, texts: list[str]):
         self.bm25 = bm25
         self.texts = texts
+        self._seen: dict[str, bool] = {}  # per index: strings already looked up
 
-    @functools.lru_cache(maxsize=4096)
     def in_corpus(self, s: str) -> bool:
+        """Does some chunk contain `s` (two or more characters)?"""
+        found = self._seen.get(s)
+        if found is None:
+            if len(self._seen) > 100_000:  # a long-running server: keep the memo bounded
+                self._seen.clear()
+            found = self._seen[s] = self._lookup(s)
+        return found
+
+    def _lookup(self, s: str) -> bool:
         grams = [s[i:i + 2] for i in range(len(s) - 1)]
         if any(g not in self.bm25.vocab for g in grams):
             return False
         if len(s) == 2:
             return True
-        rare = min(grams, key=lambda g: self.bm25.idf[g] * -1)  # the rarest bigram: fewest chunks
-        j = self.bm25.vocab[rare]
+        rarest = max(grams, key=self.bm25.idf.__getitem__)  # the bigram in the fewest chunks
+        j = self.bm25.vocab[rarest]
         rows = self.bm25.indices[self.bm25.indptr[j]:self.bm25.indptr[j + 1]]
         return any(s in self.texts[i] for i in rows.tolist())
 
