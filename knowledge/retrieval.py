@@ -16,18 +16,20 @@ import, so the offline `ask` calls `search` directly).
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .bm25 import Bm25Index, query_terms, rewrite, terms
+from .bm25 import Bm25Index, query_terms, rewrite
 from .chunks import Chunk, chunk_document
 from .coverage import Term, TermIndex, coverage
 from .documents import Document, all_documents, parsed
 
 RRF_K = 60
+_ENUMERATED = re.compile(r"(\w)、(?=(\w))")  # the bigram an enumeration comma splits: 表、委
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,7 +59,7 @@ class KnowledgeIndex:
         self._position = {c.id: i for i, c in enumerate(self.chunks)}
         self.term_index = TermIndex(self.bm25, [c.scoring_text for c in self.chunks])
         # For coverage an enumeration comma joins its words: "代表、委员" holds 代表委员.
-        self._cover_terms = [self._terms[i] | set(terms(c.scoring_text.replace("、", "")))
+        self._cover_terms = [self._terms[i] | {a + b for a, b in _ENUMERATED.findall(c.scoring_text)}
                              for i, c in enumerate(self.chunks)]
 
     def content_terms(self, question: str) -> list[Term]:
