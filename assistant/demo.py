@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from store.auth import DEMO_ACCOUNTS, DEMO_PASSWORD, set_demo_passwords
 from store.db import session
 from store.models import Person
 
@@ -69,6 +70,8 @@ def load_demo(core) -> dict:
     labels = {"contacts": "联系记录{n}条", "opinions": "意见建议{n}条", "opinion_seconders": "附议{n}次",
               "people": "新职工{n}人"}
     parts += [labels.get(t, t + "{n}").format(n=n) for t, n in written.items()]
+    set_demo_passwords(core.url)
+    parts.append(f"演示账号{'、'.join(DEMO_ACCOUNTS)}的密码为{DEMO_PASSWORD}")
     message = "，".join(parts) + "。"
     if failed:
         message += "以下演示记录未能写入：" + "；".join(failed)
