@@ -30,6 +30,8 @@ def assert_verbatim_in_clause(citation):
     ("乡镇总工会主席每人至少要联系几个社区", "002", "三（二）4（1）", "至少要联系1个社区"),
     ("县级工会代表每年要提几条意见建议或提案", "003", "三", "至少提出一条意见、建议或一份提案"),
     ("代表委员集中接待日一年开展几次", "004", "二（五）", "一年开展1次代表委员集中接待日活动"),
+    # 一天 in 哪一天 is a question word, not the 一天 of 当一天工人 (001 三2).
+    ("代表活动日是哪一天", "000", "四（二）3", "20日为代表活动日"),
 ])
 def test_real_questions_cite_the_right_clause_verbatim(core, question, document, clause, words):
     answer = core.ask(question)
