@@ -130,8 +130,22 @@ def test_organisation_regulations(roster_core):
 def test_render_pending_card_and_requirements():
     card = render.pending_card({"pending": True, "intent": "log_contact", "missing": ["date"],
                                 "fields": {"form": "走访", "people": ["张三", "李四"], "headcount": 2}})
-    assert "待确认的联系职工记录" in card and "张三、李四" in card and "2人" in card and "待补充" in card
+    assert "联系职工记录" in card and "张三、李四" in card and "2人" in card and "待补充" in card
     assert render.pending_card({"pending": False, "fields": {"form": "走访"}}) == ""
+    # The dialogue's own card lines: one row per field, the unrostered name marked, then the rest of the reply.
+    turn = {"pending": True, "intent": "log_contact", "unknown_people": ["王五"],
+            "card": ["【待确认】联系职工记录", "日期：（待补充）", "对象：张三、王五（新）", "反映问题：夜班<没有>热饭"],
+            "reply": "【待确认】联系职工记录\n日期：（待补充）\n对象：张三、王五（新）\n反映问题：夜班<没有>热饭\n请问是哪一天？",
+            "citations": [{"document": "000", "title": "办法", "clause": "二（一）", "quote": "每月"}]}
+    bubble = render.turn_message(turn)
+    assert bubble.count('class="ua-card-row') == 3 and "【待确认】" not in bubble
+    assert '<span class="ua-card-label">对象</span>' in bubble
+    assert bubble.count('<mark class="ua-unknown"') == 2  # the name, and the legend below the rows
+    assert '<span class="ua-card-value">张三、<mark class="ua-unknown"' in bubble and ">王五（新）</mark>" in bubble
+    assert 'ua-card-row ua-missing' in bubble and "夜班&lt;没有&gt;热饭" in bubble
+    assert bubble.index("ua-card") < bubble.index("请问是哪一天？") < bubble.index("ua-cite")
+    assert bubble.count("反映问题") == 1  # the card's lines are not repeated as text
+    assert render.turn_message({**turn, "pending": False}).startswith("【待确认】")
     item = {"kind": "联系职工", "rule": "每月走访一次", "period": "2026-11", "due": "2026-11-30", "required": 1,
             "done": 0, "people_required": 2, "people_done": 1, "met": False,
             "source": {"document": "000", "clause": "二（二）3", "quote": "每月走访一次本选区职工"}}

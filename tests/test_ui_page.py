@@ -128,7 +128,7 @@ def test_log_a_contact_over_two_turns_and_see_tasks_change(browser, server):
     done_before = _done_total(page)
     _tab(page, "对话")
     _say(page, "走访了机加车间的张伟和林晓，反映更衣室柜子不够用", "哪一天")
-    card = page.locator("#ua-pending")
+    card = page.locator("#ua-chat .message-row").last.locator(".ua-card")  # the pending record, in the reply
     assert "待补充" in card.inner_text()
     _say(page, "昨天", "确认")
     assert "2026-11-22" in card.inner_text() or "11-22" in card.inner_text()

@@ -48,14 +48,17 @@ CSS = """
 .ua-hit-head { font-weight: 600; }
 .ua-answer { margin: 6px 0 10px; line-height: 1.6; }
 mark { background: #ffe58f; padding: 0 1px; }
-.ua-card { border: 1px solid #f0c36d; background: #fffaf0; border-radius: 8px; padding: 8px 12px; }
-.ua-card-title { font-weight: 600; margin-bottom: 4px; }
-.ua-card table { width: 100%; border-collapse: collapse; margin: 0; }
-.ua-card table, .ua-card tr, .ua-card th, .ua-card td { border: none !important; background: transparent !important; }
-.ua-card th { text-align: left; white-space: nowrap; width: 6em; padding: 2px 8px 2px 0; color: #7a5b00; }
-.ua-card td { padding: 2px 0; word-break: break-all; }
-.ua-card .ua-missing td { color: #b71c1c; }
-.ua-card-hint { font-size: .85rem; color: var(--body-text-color-subdued); margin-top: 4px; }
+.ua-card { border: 1px solid #f0c36d; background: #fffaf0; border-radius: 8px; padding: 8px 12px; margin: 2px 0 8px;
+  color: #3b2f00; }
+.ua-card-title { font-weight: 600; margin-bottom: 6px; padding-bottom: 4px; border-bottom: 1px dashed #f0c36d; }
+.ua-card-row { display: flex; gap: 8px; padding: 2px 0; line-height: 1.5; }
+.ua-card-label { flex: 0 0 4.5em; color: #7a5b00; }
+.ua-card-value { flex: 1 1 auto; min-width: 0; word-break: break-all; }
+.ua-card-row.ua-missing .ua-card-value { color: #b71c1c; font-weight: 600; }
+.ua-card-text { padding: 1px 0; line-height: 1.5; word-break: break-all; }
+.ua-card-note { font-size: .85rem; color: #7a5b00; margin-top: 6px; }
+mark.ua-unknown { background: #ffd6d6; color: #8a1010; border-radius: 3px; padding: 0 3px; }
+.ua-reply { margin-top: 2px; }
 .ua-saved { color: #1b5e20; margin-top: 4px; }
 .ua-bars { display: flex; flex-direction: column; gap: 6px; }
 .ua-bar-row { display: grid; grid-template-columns: 7em 1fr 3.5em 11em; align-items: center; gap: 8px; }

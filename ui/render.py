@@ -83,12 +83,15 @@ def requirement_lines(items: Iterable[Any]) -> str:
 
 
 def turn_message(result: Any) -> str:
-    """The assistant's chat bubble for one TurnResult: reply, citations, requirement items."""
+    """The assistant's chat bubble for one TurnResult: the pending record's card (if any), the rest of
+    the reply, requirement items, citations."""
     r = as_dict(result)
     reply = r.get("reply", "")
-    if r.get("pending") and "\n" in reply:
-        reply = reply.rstrip().rsplit("\n", 1)[1]  # the record itself is shown on the card below the chat
-    body = esc(reply).replace("\n", "<br>")
+    card = pending_card(r)
+    if card:
+        reply = _after_card(reply, r.get("card") or [])
+    body = card + (f'<div class="ua-reply">{esc(reply).replace(chr(10), "<br>")}</div>' if card and reply
+                   else esc(reply).replace("\n", "<br>"))
     if r.get("items"):
         body += '<div class="ua-reqs">' + requirement_lines(r["items"]) + "</div>"
     if r.get("citations"):
@@ -96,29 +99,71 @@ def turn_message(result: Any) -> str:
     return body
 
 
+def _after_card(reply: str, card_lines: list[str]) -> str:
+    """The reply without the card's lines it starts with (the card is drawn on its own)."""
+    head = "\n".join(card_lines)
+    if card_lines and reply.startswith(head):
+        return reply[len(head):].strip()
+    return reply.strip()
+
+
+_CARD_LABEL = re.compile(r"^([^：:]{1,8})[：:](.*)$")
+_CARD_MISSING = "（待补充）"
+_NEW_MARK = "（新）"
+
+
+def _card_value(value: str, unknown: set[str]) -> str:
+    """A card value, each name not on the roster highlighted (names are listed with 、)."""
+    if not unknown:
+        return esc(value)
+    parts = []
+    for token in value.split("、"):
+        name = token.removesuffix(_NEW_MARK).strip()
+        if name in unknown:
+            parts.append(f'<mark class="ua-unknown" title="不在花名册中，确认后将加入花名册">{esc(token)}</mark>')
+        else:
+            parts.append(esc(token))
+    return "、".join(parts)
+
+
 def pending_card(result: Any) -> str:
-    """The record awaiting confirmation, field by field ("" when nothing is pending)."""
+    """The record awaiting confirmation as a bordered card ("" when nothing is pending).
+
+    Drawn from `TurnResult.card` (the dialogue's own lines: a title, then "标签：值" lines);
+    a result without card lines (an older caller) falls back to its fields.
+    """
     r = as_dict(result)
     if not r.get("pending"):
         return ""
-    rows = []
-    for key, value in (r.get("fields") or {}).items():
-        if value in (None, [], ""):
-            continue
-        rows.append(f"<tr><th>{esc(FIELD_LABELS.get(key, key))}</th><td>{esc(_value(key, value))}</td></tr>")
-    for key in r.get("missing") or []:
-        rows.append(f'<tr class="ua-missing"><th>{esc(FIELD_LABELS.get(key, key))}</th><td>待补充</td></tr>')
-    if r.get("unknown_people"):
-        rows.append(f'<tr class="ua-missing"><th>花名册外人员</th><td>{esc("、".join(r["unknown_people"]))}</td></tr>')
-    kind = INTENT_LABELS.get(r.get("intent"), "记录")
-    return (
-        f'<div class="ua-card"><div class="ua-card-title">待确认的{esc(kind)}</div>'
-        f'<table>{"".join(rows)}</table>'
-        '<div class="ua-card-hint">核对无误请点“确认”；要改就点“修改”后直接说，例如“不是张伟，是张薇”。</div></div>'
-    )
+    lines = [str(line) for line in r.get("card") or []]
+    unknown = set(r.get("unknown_people") or [])
+    if lines:
+        title = lines[0].replace("【待确认】", "").strip() or "记录"
+        rows = []
+        for line in lines[1:]:
+            m = _CARD_LABEL.match(line)
+            if not m:
+                rows.append(f'<div class="ua-card-text">{esc(line)}</div>' if line.strip() else "")
+                continue
+            label, value = m.group(1).strip(), m.group(2).strip()
+            missing = value == _CARD_MISSING
+            rows.append(f'<div class="ua-card-row{" ua-missing" if missing else ""}"><span class="ua-card-label">'
+                        f'{esc(label)}</span><span class="ua-card-value">'
+                        f'{"待补充" if missing else _card_value(value, unknown)}</span></div>')
+    else:
+        title = INTENT_LABELS.get(r.get("intent"), "记录")
+        rows = [f'<div class="ua-card-row"><span class="ua-card-label">{esc(FIELD_LABELS.get(k, k))}</span>'
+                f'<span class="ua-card-value">{_card_value(_value(k, v), unknown)}</span></div>'
+                for k, v in (r.get("fields") or {}).items() if v not in (None, [], "")]
+        rows += [f'<div class="ua-card-row ua-missing"><span class="ua-card-label">{esc(FIELD_LABELS.get(k, k))}'
+                 '</span><span class="ua-card-value">待补充</span></div>' for k in r.get("missing") or []]
+    if unknown:
+        rows.append('<div class="ua-card-note"><mark class="ua-unknown">标记</mark>的人员不在花名册中，'
+                    "确认后将作为新职工加入花名册。</div>")
+    return (f'<div class="ua-card"><div class="ua-card-title">待确认 · {esc(title)}</div>'
+            f'{"".join(rows)}</div>')
 
 
-# -- requirements ----------------------------------------------------------------------------------
 def _shortfall(i: dict) -> str:
     parts = []
     required, done = i.get("required"), i.get("done") or 0

@@ -18,7 +18,6 @@ def build(page: Page) -> None:
     session_id = gr.State(None)
     chatbot = gr.Chatbot(label="对话", show_label=False, elem_id="ua-chat", height=420, buttons=["copy"],
                          feedback_options=None, placeholder="您好！可以直接说“昨天走访了张三、李四，反映夜班食堂没有热饭”。")
-    card = gr.HTML("", elem_id="ua-pending")
     with gr.Row(visible=False, elem_id="ua-pending-actions", equal_height=True) as actions:
         confirm = gr.Button("确认", variant="primary", elem_id="ua-confirm", min_width=80)
         modify = gr.Button("修改", elem_id="ua-modify", min_width=80)
@@ -34,7 +33,7 @@ def build(page: Page) -> None:
         message = (message or "").strip()
         history = list(history or [])
         if not message:
-            return history, gr.skip(), sid, gr.skip(), gr.skip()
+            return history, gr.skip(), sid, gr.skip()
         sid = sid or f"web-{uuid.uuid4().hex}"
         history.append({"role": "user", "content": message})
         try:
@@ -42,12 +41,12 @@ def build(page: Page) -> None:
             result = page.core().say(account.qualified, message, session=sid)  # "姓名（单位）" for namesakes
         except Exception as err:  # noqa: BLE001 (reported to the user, logged)
             history.append({"role": "assistant", "content": render.notice(problem(err))})
-            return history, "", sid, "", gr.update(visible=False)
+            return history, "", sid, gr.update(visible=False)
+        # A pending record is drawn as a card inside the reply; the buttons below act on it.
         history.append({"role": "assistant", "content": render.turn_message(result)})
-        card_html = render.pending_card(result)
-        return history, "", sid, card_html, gr.update(visible=bool(card_html))
+        return history, "", sid, gr.update(visible=bool(render.as_dict(result).get("pending")))
 
-    outputs = [chatbot, text, session_id, card, actions]
+    outputs = [chatbot, text, session_id, actions]
     text.submit(say, [text, chatbot, session_id], outputs, api_name="chat_say")
     send.click(say, [text, chatbot, session_id], outputs, api_visibility="private")
     for label, button in quick.items():
