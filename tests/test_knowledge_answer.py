@@ -65,6 +65,19 @@ def test_a_covered_question_with_a_generic_word_is_answered(core):
     assert_verbatim_in_clause(answer.citations[0])
 
 
+def test_an_added_document_does_not_uncover_a_covered_question(core, tmp_path):
+    # Its "职工代表每季度" once made 职工代表每 a corpus word, and 每月 questions lost their cover.
+    question = "职工代表每月要联系几名职工？"
+    assert ask(core.ctx, question).citations
+    rules = tmp_path / "休息室管理办法.txt"
+    rules.write_text("机加车间职工休息室管理办法\n第一条 休息室每日开放，夜班期间由值班班长负责钥匙保管。\n"
+                     "第二条 职工代表每季度检查一次休息室卫生状况。\n", encoding="utf-8")
+    core.kb_add(rules)
+    cited = ask(core.ctx, question).citations
+    assert cited and cited[0].document == "000"
+    assert ask(core.ctx, "休息室的钥匙由谁保管？").citations[0].document == "休息室管理办法"
+
+
 def test_content_terms_drop_generic_words_and_keep_unknown_topics(core):
     from knowledge.retrieval import get_index
 
