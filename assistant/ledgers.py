@@ -25,7 +25,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from knowledge.periods import Period, format_period, parse_period
+from knowledge.periods import Period, describe_period, format_period, parse_period
 from store.db import session as read_session
 from store.errors import UserError
 from store.models import Contact, ContactPerson, Issue, Opinion, Person, PersonRole, Proposal, Unit
@@ -102,17 +102,6 @@ def list_ledgers(ctx) -> dict:
 # -- periods ------------------------------------------------------------------------------------
 
 _CN_DIGITS = "一二三四"
-
-
-def period_words(p: Period) -> str:
-    y = p.start.year
-    if p.kind == "month":
-        return f"{y}年{p.start.month}月"
-    if p.kind == "quarter":
-        return f"{y}年第{_CN_DIGITS[(p.start.month - 1) // 3]}季度"
-    if p.kind == "half-year":
-        return f"{y}年{'上' if p.start.month <= 6 else '下'}半年"
-    return f"{y}年"
 
 
 def filled_title(layout: dict, p: Period) -> str:
@@ -361,7 +350,7 @@ def _write_workbook(layout: dict, p: Period, scope: Scope, rows, out: Path) -> i
     ws.row_dimensions[1].height = 28
     ws.append([cell(title, font=Font(bold=True, size=14), align=centre, boxed=False)])
     basis = f"依据：《{_document_short(layout['document'])}》{layout['clause']}"
-    subtitle = f"{scope.label}　　期间：{period_words(p)}（{p.start.isoformat()}至{p.end.isoformat()}）　　{basis}"
+    subtitle = f"{scope.label}　　期间：{describe_period(p)}（{p.start.isoformat()}至{p.end.isoformat()}）　　{basis}"
     ws.row_dimensions[2].height = 32
     ws.append([cell(subtitle, align=Alignment(wrap_text=True, vertical="center"), boxed=False)])
     header_fill = PatternFill("solid", fgColor="DDEBF7")

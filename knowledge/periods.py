@@ -95,6 +95,18 @@ def format_period(p: Period) -> str:
     return str(y)
 
 
+def describe_period(p: Period) -> str:
+    """The period in words a user reads: 2026年11月, 2026年第四季度, 2026年下半年, 2026年."""
+    y = p.start.year
+    if p.kind == "month":
+        return f"{y}年{p.start.month}月"
+    if p.kind == "quarter":
+        return f"{y}年第{'一二三四'[(p.start.month - 1) // 3]}季度"
+    if p.kind == "half-year":
+        return f"{y}年{'上' if p.start.month <= 6 else '下'}半年"
+    return f"{y}年"
+
+
 def period_containing(day: dt.date, kind: str) -> Period:
     """The calendar period of `kind` that contains `day`."""
     if kind == "month":
