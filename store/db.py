@@ -97,7 +97,10 @@ def _new_engine(url: str) -> Engine:
         _setup_sqlite(engine)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True)
+            # JIT off: the overview's one UNION ALL of small GROUP BYs spent 4.7 s of 5.4 s in
+            # PostgreSQL's JIT compilation (EXPLAIN ANALYZE, 200,000 contacts); these queries are short.
+            pg = make_url(url).get_backend_name() == "postgresql"
+            engine = create_engine(url, pool_pre_ping=True, connect_args={"options": "-c jit=off"} if pg else {})
         except (ArgumentError, ImportError) as exc:  # e.g. mysql://, or a driver that is not installed
             raise UserError(f"不支持的数据库地址“{make_url(url).render_as_string(hide_password=True)}”："
                             "请使用 sqlite:/// 或 postgresql+psycopg:// 开头的地址。") from exc
