@@ -288,7 +288,9 @@ def _summary_rows(s: Session, layout: dict, scope: Scope, p: Period, tally: dict
         yield {
             "obligation_items": t.get("items_total", 0), "obligation_items_met": t.get("items_met", 0),
             "people_behind": t.get("people_behind", 0),
-            "unit": name, "bound_people": len(bound.get(uid, [])),
+            # Everyone owing anything in the period (the engine's tally also binds 工会主席, who has no
+            # monthly contact quota), so that 未达标人数 can never exceed 应履职人数.
+            "unit": name, "bound_people": max(len(bound.get(uid, [])), t.get("people", 0)),
             "contacts_required": sum(owed[pid] for pid in bound.get(uid, [])) * months,
             "contacts_done": contacts.get(uid, 0), "people_reached": int(reached.get(uid, 0)),
             "opinions": opinions.get(uid, 0), "opinions_closed": closed.get(uid, 0),

@@ -164,6 +164,10 @@ def test_quarterly_summary_counts_and_chart(records, tmp_path):
     tally = {u["unit"]: u for u in records.overview("2026Q4")["by_unit"]}
     assert by_unit["机加车间"][8:] == [tally["机加车间"]["items_total"], tally["机加车间"]["items_met"],
                                     tally["机加车间"]["people_behind"]]
+    # 应履职人数 counts everyone bound, so nobody can be behind who was not bound (公司工会: 王建国, 工会主席).
+    for unit, row in by_unit.items():
+        assert row[1] >= row[10], unit
+    assert by_unit["公司工会"][1] == tally["公司工会"]["people"] >= 1
     out = tmp_path / "one.xlsx"
     records.export("quarterly-summary", "2026-11", out, unit="装配车间")
     _, rows = read(out)
