@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import io
 import json
 import logging
 import sys
@@ -190,19 +191,40 @@ def _human(result: dict) -> str:
     return json.dumps(result, ensure_ascii=False, indent=2)
 
 
+class _ToStderr(io.TextIOBase):
+    """Stands in for stdout under --json: passes everything to stderr and keeps a copy."""
+
+    def __init__(self):
+        self._parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self._parts.append(text)
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     argv = sys.argv[1:] if argv is None else argv
     as_json = "--json" in argv
+    printed = _ToStderr()
     try:
         # With --json, anything a library prints goes to stderr: stdout holds the one object.
-        with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():
+        with contextlib.redirect_stdout(printed) if as_json else contextlib.nullcontext():
             args = build_parser().parse_args(argv)
             result, status = _run(args), 0
     except UserError as err:
         result, status = {"error": err.message}, 2
     except SystemExit as exc:  # --help, or sys.exit() somewhere below
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not (as_json and code == 0 and {"-h", "--help"} & set(argv)):
+            return code
+        result, status = {"help": printed.text()}, 0  # --help --json still prints one object
     except Exception as exc:  # an internal fault: say so plainly, keep the trace on stderr
         log.exception("internal error")
         result, status = {"error": f"内部错误：{type(exc).__name__}: {exc}"}, 1

@@ -149,3 +149,15 @@ def test_without_json_errors_go_to_stderr(home, db_url):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert "找不到花名册文件" in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [["--help", "--json"], ["ask", "--json", "-h"]])
+def test_help_with_json_is_one_json_object(capsys, argv):
+    assert cli_module.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "usage: union-assistant" in json.loads(out)["help"]
+
+
+def test_help_without_json_is_plain_text(capsys):
+    assert cli_module.main(["ask", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: union-assistant ask")
