@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import UserError
@@ -30,6 +30,7 @@ T = TypeVar("T")
 # a lock held for good (a stuck process) reaches the user as 数据库正忙 within about half a minute.
 SQLITE_BUSY_TIMEOUT_S = 10
 LOCK_RETRIES = 3
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE for a unique key taken by a concurrent writer
 # PostgreSQL SQLSTATEs worth retrying: serialization failure, deadlock, lock not available.
 PG_RETRY_STATES = {"40001", "40P01", "55P03"}
 # Execution option marking the engine that read sessions use.
@@ -176,4 +177,9 @@ def write(url: str, work: Callable[[Session], T]) -> T:
                     raise UserError(BUSY) from exc
                 raise
             time.sleep(0.05 * (2**attempt) * (1 + random.random()))
+        except IntegrityError as exc:
+            # PostgreSQL (READ COMMITTED): two writers both saw no unit "机加车间" and both
+            # inserted it; the loser's retry sees the winner's row. A real duplicate fails again.
+            if attempt > 0 or getattr(exc.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+                raise
     raise AssertionError("unreachable")

@@ -192,3 +192,42 @@ def test_transaction_block_meeting_a_held_lock_says_busy_in_chinese(tmp_path, mo
         holder.close()
     assert "数据库正忙" in err.value.message
     get_engine(url).dispose()
+
+
+def test_postgresql_writer_losing_a_unique_race_is_retried_whole(pg_db_url):
+    """Two imports both see no unit 新车间 and both insert it: the loser's whole transaction is
+    run again, sees the winner's unit and succeeds (READ COMMITTED)."""
+    from store.models import Unit
+
+    attempts = []
+
+    def import_one(s):  # the shape of store.roster.import_roster: read the units, then add new ones
+        attempts.append(1)
+        known = {u.name: u for u in s.scalars(select(Unit))}
+        if len(attempts) == 1:  # the competing writer commits between our read and our insert
+            with transaction(pg_db_url) as other:
+                other.add(Unit(name="新车间"))
+        unit = known.get("新车间") or Unit(name="新车间")
+        s.add(Person(name="竞争者", unit=unit))
+        s.flush()
+        return unit.name
+
+    assert write(pg_db_url, import_one) == "新车间"
+    assert len(attempts) == 2
+    with session(pg_db_url) as s:
+        assert s.scalar(select(func.count()).select_from(Unit).where(Unit.name == "新车间")) == 1
+        assert s.scalar(select(func.count()).select_from(Person).where(Person.name == "竞争者")) == 1
+
+
+def test_a_real_duplicate_still_fails_after_one_retry(pg_db_url):
+    write(pg_db_url, lambda s: add_person(s, "重复者", "机加车间", ["职工"]))
+    calls = []
+
+    def duplicate(s):
+        calls.append(1)
+        s.add(Person(name="重复者", unit_id=s.scalar(select(Person.unit_id).where(Person.name == "重复者"))))
+        s.flush()
+
+    with pytest.raises(IntegrityError):
+        write(pg_db_url, duplicate)
+    assert len(calls) == 2
