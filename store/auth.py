@@ -16,7 +16,11 @@ import base64
 import hashlib
 import hmac
 import os
+import threading
+import time
+from collections import defaultdict, deque
 from dataclasses import dataclass
+from typing import Callable
 
 from .db import session, write
 from .errors import UserError
@@ -107,6 +111,38 @@ def authenticate(url: str, username: str, password: str) -> Account | None:
     with session(url) as s:
         matches = [p for p in find_people(s, username) if verify_password(password, p.password_hash)]
         return _account(matches[0], _has_namesake(s, matches[0])) if len(matches) == 1 else None
+
+
+class LoginThrottle:
+    """Refuses a login name for a while after too many wrong passwords, so a password cannot
+    be guessed at scrypt speed through the page. Kept in the serving process's memory: a
+    restart clears it, which is acceptable for one union office's server."""
+
+    def __init__(self, max_failures: int = 5, window_s: float = 900.0, clock: Callable[[], float] = time.monotonic):
+        self.max_failures, self.window_s, self._clock = max_failures, window_s, clock
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str) -> deque[float]:
+        failures, now = self._failures[key], self._clock()
+        while failures and now - failures[0] > self.window_s:
+            failures.popleft()
+        return failures
+
+    def authenticate(self, url: str, username: str, password: str) -> Account | None:
+        """`authenticate`, unless this login name has failed `max_failures` times in the window
+        (then even the right password is refused until the oldest failure is `window_s` old)."""
+        key = (username or "").strip()
+        with self._lock:
+            if len(self._recent(key)) >= self.max_failures:
+                return None
+        account = authenticate(url, username, password)
+        with self._lock:
+            if account is None:
+                self._failures[key].append(self._clock())
+            else:
+                self._failures.pop(key, None)
+        return account
 
 
 def account_for(url: str, username: str | None) -> Account:

@@ -162,3 +162,27 @@ def test_render_escapes_and_highlights():
     assert render.opinion_rows({"opinions": [
         {"id": 1, "content": "加雨棚", "raised_by": "吴勇", "recorded_by": "吴勇", "date": "2026-11-18",
          "status": "登记", "seconders": ["周敏"], "due": None, "overdue": True}]}, overdue_only=True)[0][-1] == "已超期"
+
+
+def test_login_throttle_refuses_a_name_after_five_wrong_passwords(roster_core):
+    roster_core.set_password("陈立新", "secret-42")
+    now = [1000.0]
+    throttle = auth.LoginThrottle(max_failures=5, window_s=900, clock=lambda: now[0])
+    for _ in range(5):
+        assert throttle.authenticate(roster_core.url, "陈立新", "guess") is None
+    assert throttle.authenticate(roster_core.url, "陈立新", "secret-42") is None  # right password, still refused
+    roster_core.set_password("王建国", "office-pw")
+    assert throttle.authenticate(roster_core.url, "王建国", "office-pw").name == "王建国"  # other names unaffected
+    now[0] += 901
+    assert throttle.authenticate(roster_core.url, "陈立新", "secret-42").name == "陈立新"
+
+
+def test_a_successful_login_clears_earlier_failures(roster_core):
+    roster_core.set_password("陈立新", "secret-42")
+    throttle = auth.LoginThrottle(max_failures=3, window_s=900, clock=lambda: 0.0)
+    for _ in range(2):
+        throttle.authenticate(roster_core.url, "陈立新", "guess")
+    assert throttle.authenticate(roster_core.url, "陈立新", "secret-42") is not None
+    for _ in range(2):
+        throttle.authenticate(roster_core.url, "陈立新", "guess")
+    assert throttle.authenticate(roster_core.url, "陈立新", "secret-42") is not None

@@ -10,7 +10,7 @@ import gradio as gr
 
 import store  # noqa: F401  (offline environment before gradio/chroma load)
 from assistant.core import Core
-from store.auth import authenticate
+from store.auth import LoginThrottle
 from store.people import display_names
 from ui import render
 from ui.session import Page, problem
@@ -177,11 +177,12 @@ def launch(core: Core, host: str = "127.0.0.1", port: int = 7860, block: bool = 
     """Start the page. With block=False the server runs in a thread and the Blocks is returned."""
     demo = build(core)
     url = core.url
+    throttle = LoginThrottle()  # 5 wrong passwords for one name → that name waits 15 minutes
     demo.queue(default_concurrency_limit=8)
     demo.launch(
         server_name=host,
         server_port=port,
-        auth=lambda username, password: authenticate(url, username, password) is not None,
+        auth=lambda username, password: throttle.authenticate(url, username, password) is not None,
         auth_message="请输入姓名和工会办公室为您设置的密码。同名人员请输入“姓名@单位”。",
         max_file_size=MAX_FILE_SIZE,
         prevent_thread_lock=not block,
