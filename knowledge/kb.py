@@ -139,6 +139,11 @@ def _metadata(text: str, nodes) -> dict:
     return {"number": number.group(0) if number else None, "date": date, "issuer": issuer}
 
 
+def _words(text: str) -> str:
+    """The text without any whitespace: two files with the same words are the same document."""
+    return re.sub(r"\s+", "", text)
+
+
 def _document_id(path: Path) -> str:
     doc_id = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", path.stem).strip("_")[:64]
     if not doc_id:
@@ -180,6 +185,10 @@ def add_document(ctx, path, title: str | None = None, progress: Progress | None 
     if not chunks:
         raise UserError(f"“{path.name}”中没有可检索的条款文字，未添加。")
     others = [d for d in all_documents(ctx) if d.id != doc_id]  # also registers the bundled ones
+    same = next((d for d in others if _words(d.text) == _words(text)), None)
+    if same is not None:  # the same words under another file name would only double every citation
+        raise UserError(f"“{path.name}”的内容与知识库中已有的《{same.title}》（编号 {same.id}）完全相同，未重复添加。"
+                        f"如需更新那份文件，请用原来的文件名（{same.id}）重新添加。")
     say(f"共 {clauses} 个条款、{len(chunks)} 个片段，写入知识库", 0.6)
     with db.transaction(ctx.url) as s:
         row = s.get(KnowledgeDocument, doc_id) or KnowledgeDocument(id=doc_id)

@@ -113,6 +113,22 @@ def test_add_txt_then_ask_cites_it_and_readding_replaces(core, tmp_path):
         c.document != "华信职工联系制度" for c in core.ask("每季度召开几次青年职工座谈会").citations)
 
 
+def test_the_same_words_under_another_file_name_are_refused(core, tmp_path):
+    first = tmp_path / "华信职工联系制度.txt"
+    first.write_text("\n".join(RULES), encoding="utf-8")
+    core.kb_add(first)
+    copy = tmp_path / "华信职工联系制度（副本）.txt"
+    copy.write_text("\n".join(RULES) + "\n", encoding="utf-8")
+    with pytest.raises(UserError, match="完全相同.*华信职工联系制度"):
+        core.kb_add(copy)
+    bundled = tmp_path / "联系职工办法.txt"
+    bundled.write_text((ROOT / "knowledge" / "corpus" / "000.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(UserError, match="编号 000"):
+        core.kb_add(bundled)
+    ids = [d["document"] for d in core.kb_list()["documents"]]
+    assert ids.count("华信职工联系制度") == 1 and "联系职工办法" not in ids and "华信职工联系制度_副本" not in ids
+
+
 def test_add_markdown_strips_markup(core, tmp_path):
     path = tmp_path / "notes.md"
     path.write_text("# 车间工会工作要点\n\n一、**每周**召开一次班组长例会。\n\n二、每月公布一次工会经费收支情况。\n",
