@@ -39,14 +39,15 @@ NOT_COVERED = "知识库中的规定没有涉及这个问题。请换个说法�
 # Calibrated on the dev split of evals/qa_dev.jsonl (see evals/eval_qa.py --sweep): a question
 # is covered when its best chunk holds enough of the question's bigram weight and scores
 # well enough. Lower either and unrelated questions get answers; raise them and real
-# questions phrased loosely are refused.
-MIN_COVERAGE = 0.20
+# questions phrased loosely are refused. 0.15 (was 0.20): the second writer's chat-style
+# questions (q100–q159) pad their topic with fillers the corpus never uses.
+MIN_COVERAGE = 0.15
 MIN_SCORE = 10.0
 # Share of the question's content-term weight (knowledge/coverage.py) the chunk must hold.
-# Dev split of qa_dev.jsonl + qa_extra_dev.jsonl: 0.36 keeps 3 more covered paraphrases
-# (colloquial words the corpus lacks: 一轮, 报纸) but answers 4 more outside questions
-# (审计, 职工体检); refusing is the safer error.
-MIN_CONTENT = 0.45
+# Dev split of qa_dev.jsonl + qa_extra_dev.jsonl, with terms cut at jieba's word boundaries:
+# 0.40 refuses every dev outside question of the main set and all but one of the extra set
+# (劳务派遣工能不能入工会); 0.35 answers 2 more outside questions for 2 more covered ones.
+MIN_CONTENT = 0.40
 # Further citations (related clauses, after the best one) must score at least this share
 # of the best chunk's score and hold at least this share of the question's weight.
 RELATIVE_SCORE = 0.35

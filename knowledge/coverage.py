@@ -1,11 +1,12 @@
 """Does the knowledge base cover a question? Judged on the question's content terms.
 
-A question is split into the words it shares with the regulations (a segmentation that
-leaves the fewest characters outside corpus words) and the stretches the corpus never uses. Generic words
-(knowledge/generic_words.yaml: question words, fillers, 材料/工作/要求 …) are dropped. What
+A question is cut into words at jieba's dictionary boundaries (adjacent words joined where
+the corpus uses the join as a phrase), split into the words it shares with the regulations
+and the stretches the corpus never uses. Generic words (knowledge/generic_words.yaml:
+question words, fillers, spoken fillers, 材料/工作/要求 …) are dropped. What
 is left are the content terms: a term the corpus uses weighs its rarest bigram's idf over
 the chunks; a term of two or more characters the corpus never uses (工伤认定, 年假, 会费)
-weighs the most an idf can (per two characters), and no chunk can cover it. A chunk's coverage of the question
+weighs the most an idf can (per word it holds), and no chunk can cover it. A chunk's coverage of the question
 is the share of this weight it holds (a term counts by the idf-weighted share of its bigrams
 the chunk contains). A single character the corpus does not join to its neighbours (交, 休)
 carries no weight: alone it names no topic.
@@ -20,7 +21,7 @@ from pathlib import Path
 import yaml
 
 _RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[a-z0-9]+")
-MAX_TERM = 8
+MAX_JOIN = 4       # at most this many dictionary words joined into one corpus phrase
 PARTICLES = frozenset("的吗呢吧啊呀")
 
 
@@ -38,6 +39,23 @@ def generic_chars() -> frozenset[str]:
     return frozenset(w for w in generic_words() if len(w) == 1)
 
 
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.ERROR)  # no "Building prefix dict" chatter on stderr
+    jieba.dt.initialize()
+    return jieba.dt
+
+
+def words(text: str) -> list[str]:
+    """`text` cut by jieba's general dictionary alone (HMM=False: no guessed words), so that a
+    word boundary is a boundary of the language, not an accident of the corpus."""
+    return _jieba().lcut(text, HMM=False)
+
+
 @dataclass(frozen=True)
 class Term:
     text: str
@@ -53,6 +71,7 @@ class TermIndex:
         self.bm25 = bm25
         self.texts = texts
         self._seen: dict[str, bool] = {}  # per index: strings already looked up
+        self._recurring: dict[str, bool] = {}
 
     def in_corpus(self, s: str) -> bool:
         """Does some chunk contain `s` (two or more characters)?"""
@@ -62,6 +81,22 @@ class TermIndex:
                 self._seen.clear()
             found = self._seen[s] = self._lookup(s)
         return found
+
+    def recurs(self, s: str) -> bool:
+        """Do two or more chunks contain `s` (a string the corpus uses)?"""
+        found = self._recurring.get(s)
+        if found is None:
+            if len(self._recurring) > 100_000:
+                self._recurring.clear()
+            found = self._recurring[s] = len(self._rows_with(s)) >= 2
+        return found
+
+    def _rows_with(self, s: str) -> list[int]:
+        grams = [s[i:i + 2] for i in range(len(s) - 1)]
+        rarest = max(grams, key=self.bm25.idf.__getitem__)
+        j = self.bm25.vocab[rarest]
+        rows = self.bm25.indices[self.bm25.indptr[j]:self.bm25.indptr[j + 1]]
+        return [i for i in rows.tolist() if s in self.texts[i]]
 
     def _lookup(self, s: str) -> bool:
         grams = [s[i:i + 2] for i in range(len(s) - 1)]
@@ -107,13 +142,13 @@ class TermIndex:
                 out.append(Term(run, idf.get(run, top), run in idf, ((run, idf.get(run, top)),)))
                 continue
             for part in self._drop_generic(run):
-                unknown = ""
+                unknown: list[str] = []  # consecutive words the corpus never uses
                 for piece in self._segment(part):
-                    if len(piece) == 1:
-                        unknown += piece
+                    if len(piece) < 2 or not self.in_corpus(piece):
+                        unknown.append(piece)
                         continue
                     out += self._unknown(unknown)
-                    unknown = ""
+                    unknown = []
                     word = self._trim(piece)
                     if len(word) >= 2:
                         grams = tuple((word[k:k + 2], idf[word[k:k + 2]]) for k in range(len(word) - 1))
@@ -122,31 +157,63 @@ class TermIndex:
         return out
 
     def _segment(self, part: str) -> list[str]:
-        """`part` cut into corpus words (two or more characters) and single characters, leaving
-        as few characters orphaned as possible, then using as few pieces as possible.
+        """`part` cut into words: jieba's words (general dictionary, no guessing), adjacent
+        ones joined into a phrase of the corpus, leaving as few characters orphaned as
+        possible, then using as few pieces as possible.
 
-        Greedy longest match let the corpus decide word edges by accident: once an added
-        document held "职工代表每季度", "职工代表每月" became 职工代表每 + 月, a term the
-        chunks about 每月 no longer held. Fewest orphans keeps 职工代表 + 每月.
+        Cutting only between dictionary words keeps terms from straddling two words: a
+        corpus-only cut once made 服务职工做得好 into 服务 + 职工做 and 车间工会主席每年干
+        into 车间工会主 + 席每 + 年干, terms no chunk about the question holds. A join of
+        words must recur (two or more chunks use it), so that one chance adjacency (年干,
+        职工做) is no phrase and an added document cannot make 职工代表每月 one word; a
+        run of single characters (四比四看, 六必清) only has to occur. A dictionary word the
+        corpus never uses but whose parts it does (取消资格 = 取消 + 资格) is cut into them.
         """
-        n, generic = len(part), generic_chars()
-        # best[j] for part[:j]: (orphans, pieces, -sum of squared lengths, start). A generic
-        # character (的, 是, 要 …) standing alone is no orphan; among equals, longer words win.
+        units: list[str] = []
+        for w in words(part):
+            units += self._corpus_words(w) if len(w) >= 3 and not self.in_corpus(w) else [w]
+        n, generic = len(units), generic_chars()
+        # best[j] for units[:j]: (orphans, pieces, -sum of squared lengths, start).
         best: list[tuple[int, int, int, int] | None] = [None] * (n + 1)
         best[0] = (0, 0, 0, 0)
         for j in range(1, n + 1):
-            for i in range(max(0, j - MAX_TERM), j):
-                if best[i] is None or (j - i >= 2 and not self.in_corpus(part[i:j])):
+            for i in range(max(0, j - MAX_JOIN), j):
+                if best[i] is None:
                     continue
+                piece = "".join(units[i:j])
+                if j - i >= 2 and not (self.in_corpus(piece) and (
+                        self.recurs(piece) or all(len(u) == 1 for u in units[i:j]))):
+                    continue
+                known = len(piece) >= 2 and self.in_corpus(piece)
+                orphan = 0 if known or piece in generic else len(piece)
                 orphans, pieces, squares, _ = best[i]
-                orphan = j - i == 1 and part[i] not in generic
-                cand = (orphans + orphan, pieces + 1, squares - (j - i) ** 2, i)
+                cand = (orphans + orphan, pieces + 1, squares - len(piece) ** 2, i)
                 if best[j] is None or cand[:3] < best[j][:3]:
                     best[j] = cand
         pieces, j = [], n
         while j > 0:
             i = best[j][3]
-            pieces.append(part[i:j])
+            pieces.append("".join(units[i:j]))
+            j = i
+        return pieces[::-1]
+
+    def _corpus_words(self, word: str) -> list[str]:
+        """`word` cut into strings the corpus uses and single characters, fewest single
+        characters first, then fewest pieces."""
+        n = len(word)
+        best: list[tuple[int, int, int] | None] = [None] * (n + 1)
+        best[0] = (0, 0, 0)
+        for j in range(1, n + 1):
+            for i in range(j):
+                if best[i] is None or (j - i >= 2 and not self.in_corpus(word[i:j])):
+                    continue
+                cand = (best[i][0] + (j - i == 1), best[i][1] + 1, i)
+                if best[j] is None or cand[:2] < best[j][:2]:
+                    best[j] = cand
+        pieces, j = [], n
+        while j > 0:
+            i = best[j][2]
+            pieces.append(word[i:j])
             j = i
         return pieces[::-1]
 
@@ -162,13 +229,15 @@ class TermIndex:
             word = word[:-1]
         return word
 
-    def _unknown(self, stretch: str) -> list[Term]:
-        """A stretch the corpus never uses, less its one-character generic words: each piece of two
-        or more characters is a term no chunk covers (要开 → 开: too short to name a topic)."""
-        pieces = re.split("[" + "".join(generic_chars()) + "]", stretch) if stretch else []
-        # A longer stretch holds more than one missing word: it weighs per two characters.
-        return [Term(p, self.bm25.max_idf * len(p) / 2, False, ()) for p in pieces if len(p) >= 2]
-
+    def _unknown(self, stretch: list[str]) -> list[Term]:
+        """Consecutive words the corpus never uses, less the one-character generic words: each piece
+        of two or more characters is a term no chunk covers (要开 → 开: too short to name a topic).
+        A piece weighs the most an idf can per word of two or more characters it holds (人家 +
+        硬 + 塞 + 点 + 土特产: two), at least once."""
+        text = "".join(stretch)
+        pieces = re.split("[" + "".join(generic_chars()) + "]", text) if text else []
+        return [Term(p, self.bm25.max_idf * max(1, sum(len(w) >= 2 for w in words(p))), False, ())
+                for p in pieces if len(p) >= 2]
 
 def coverage(terms: list[Term], chunk_terms: set[str]) -> float:
     """Share of the content terms' weight that a chunk (its set of unigrams/bigrams) holds."""
