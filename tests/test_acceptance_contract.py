@@ -1,30 +1,45 @@
-"""Acceptance checks of the command-line contract (../shared/CONTRACT.md), black box.
+"""Acceptance checks of the command-line contract (../shared/CONTRACT.md).
 
-Everything here drives the real console script `.venv/bin/union-assistant` in subprocesses,
-each scenario on its own fresh UNION_ASSISTANT_HOME and SQLite file, with --today fixed,
-and reads back only what an outsider can see: stdout, the exit status, the exported
-workbook and the row counts of the SQLite file.
+Every command goes through the real entry point of `union-assistant` (`assistant.cli.main`
+with an argv), each scenario on its own fresh UNION_ASSISTANT_HOME and SQLite file, with
+--today fixed, and the checks read back only what an outsider can see: stdout, the exit
+status, the exported workbook and the row counts of the SQLite file.
 
-Speed: one subprocess costs seconds, so scenarios are declared up front (`@scenario`) and a
-module-scoped fixture runs them all concurrently (a few at a time), each in its own world;
-a test waits for the scenario it asserts on. Read-only commands share one roster-loaded
-database copied from a prepared template; a final check proves they wrote nothing.
+Black box: a representative set (every command, exit 0 and exit 2, stdout holding one JSON
+object, a session carried across processes, the default database, PostgreSQL) runs the real
+console script `.venv/bin/union-assistant` in a subprocess (`black_box=True`). The many other
+calls run the same `main(argv)` in this process, where a subprocess would add only its
+start-up time (about a second each).
+
+Scenarios are declared up front (`@scenario`) and run on first use; the black-box read-only
+commands start in a thread pool as the module begins. Read-only commands share one
+roster-loaded database copied from a prepared template; a final check proves they wrote
+nothing. The module is one xdist group (scripts/test.sh runs `--dist loadgroup`), so its
+shared worlds are built once.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import pytest
+
+from assistant import cli
+from store import db
+
+pytestmark = pytest.mark.xdist_group("acceptance")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -96,6 +111,25 @@ class Run:
         return data
 
 
+LLM_ENV = ("UNION_ASSISTANT_LLM_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL")
+
+
+def run_in_process(cmd: list[str], home: Path) -> Run:
+    """`main(argv)` of the console script in this process, as the subprocess would run it.
+
+    Only from the main thread: it swaps the process-wide environment and sys.stdout/stderr.
+    """
+    assert threading.current_thread() is threading.main_thread()
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UNION_ASSISTANT_HOME", str(home))
+        for key in LLM_ENV:
+            mp.delenv(key, raising=False)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            rc = cli.main(cmd[1:])
+    return Run(cmd, rc, out.getvalue(), err.getvalue())
+
+
 class World:
     """One scenario's world: its own data directory and SQLite file."""
 
@@ -108,27 +142,29 @@ class World:
         self.url = url or f"sqlite:///{self.db_path}"
         self.root = root
 
-    def run(self, *args: str, today: str | None = TODAY, json_out: bool = True) -> Run:
+    def run(self, *args: str, today: str | None = TODAY, json_out: bool = True, black_box: bool = False) -> Run:
         cmd = [str(SCRIPT), "--db", self.url]
         if today:
             cmd += ["--today", today]
         cmd += list(args)
         if json_out:
             cmd.append("--json")
+        if not black_box:
+            return run_in_process(cmd, self.home)
         env = {**os.environ, "UNION_ASSISTANT_HOME": str(self.home)}
-        for key in ("UNION_ASSISTANT_LLM_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        for key in LLM_ENV:
             env.pop(key, None)
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=self.root, timeout=300)
         return Run(cmd, proc.returncode, proc.stdout, proc.stderr)
 
     def say(self, speaker: str, text: str, *, yes: bool = False, session: str | None = None,
-            today: str = TODAY) -> Run:
+            today: str = TODAY, black_box: bool = False) -> Run:
         args = ["say", "--speaker", speaker]
         if session:
             args += ["--session", session]
         if yes:
             args.append("--yes")
-        return self.run(*args, text, today=today)
+        return self.run(*args, text, today=today, black_box=black_box)
 
     def counts(self) -> dict[str, int]:
         if not self.db_path.exists():
@@ -142,7 +178,7 @@ class World:
 # ----------------------------------------------------------------------------- scenarios, run concurrently
 
 SCENARIOS: dict[str, Callable[[World], dict]] = {}
-READ_ONLY: dict[str, tuple[tuple[str, ...], str]] = {}
+READ_ONLY: dict[str, tuple[tuple[str, ...], str, bool]] = {}
 
 
 def scenario(fn: Callable[[World], dict]) -> Callable[[World], dict]:
@@ -151,35 +187,46 @@ def scenario(fn: Callable[[World], dict]) -> Callable[[World], dict]:
     return fn
 
 
-def read_only(name: str, *args: str, today: str = TODAY) -> None:
+def read_only(name: str, *args: str, today: str = TODAY, black_box: bool = False) -> None:
     """One command run on the shared roster database (it must write nothing)."""
-    READ_ONLY[name] = (args, today)
+    READ_ONLY[name] = (args, today, black_box)
 
 
 class Results:
-    def __init__(self, futures: dict[str, Future], shared: World):
-        self.futures = futures
+    """Each scenario's outcome, computed on first use (in-process calls run in the main thread)."""
+
+    def __init__(self, base: Path, template: Path, shared: World, futures: dict[str, Future]):
+        self.base = base
+        self.template = template
         self.shared = shared
+        self.futures = futures  # the black-box read-only commands, running in a pool
+        self.done: dict[str, object] = {}
 
     def __call__(self, name: str):
-        return self.futures[name].result()
+        if name in self.futures:
+            return self.futures[name].result()
+        if name not in self.done:
+            if name in READ_ONLY:
+                args, today, _ = READ_ONLY[name]
+                self.done[name] = self.shared.run(*args, today=today)
+            else:
+                self.done[name] = SCENARIOS[name](World(self.base / name, self.template))
+        return self.done[name]
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> Results:
     base = tmp_path_factory.mktemp("acceptance")
     template = World(base / "template")
-    template.run("roster", "import", str(DEMO_ROSTER)).ok()
+    template.run("roster", "import", str(DEMO_ROSTER), black_box=True).ok()
     template.run("kb", "list").ok()  # the bundled documents' catalogue is filled on first use
+    db.dispose(template.url)  # close this process's connections: the SQLite WAL is folded into the file we copy
     shared = World(base / "shared", template.db_path)
     shared.before = shared.counts()
-    pool = ThreadPoolExecutor(max_workers=max(3, (os.cpu_count() or 2) + 1))
-    futures: dict[str, Future] = {}
-    for name, (args, today) in READ_ONLY.items():
-        futures[name] = pool.submit(shared.run, *args, today=today)
-    for name, fn in SCENARIOS.items():
-        futures[name] = pool.submit(fn, World(base / name, template.db_path))
-    yield Results(futures, shared)
+    pool = ThreadPoolExecutor(max_workers=3)
+    futures = {name: pool.submit(shared.run, *args, today=today, black_box=True)
+               for name, (args, today, black_box) in READ_ONLY.items() if black_box}
+    yield Results(base, template.db_path, shared, futures)
     pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -233,7 +280,7 @@ def roster_import_cycle(w: World) -> dict:
     out["again"] = w.run("roster", "import", str(DATA / "acceptance_roster_25.csv"))
     out["list2"] = w.run("roster", "list")
     out["counts2"] = w.counts()
-    out["bad_role"] = w.run("roster", "import", str(DATA / "acceptance_roster_bad_role.csv"))
+    out["bad_role"] = w.run("roster", "import", str(DATA / "acceptance_roster_bad_role.csv"), black_box=True)
     out["counts3"] = w.counts()
     out["bad_header"] = w.run("roster", "import", str(DATA / "acceptance_roster_bad_header.csv"))
     out["missing_file"] = w.run("roster", "import", str(w.root / "nowhere.csv"))
@@ -256,7 +303,7 @@ def roster_import_cycle(w: World) -> dict:
     ws.append(["段玉", "职工", "仓储中心", "仓储中心选区"])
     ws.append(["沈明远", "机关干部", "总厂工会", None])  # already there: updated, not duplicated
     wb.save(w.root / "roster.xlsx")
-    out["xlsx"] = w.run("roster", "import", str(w.root / "roster.xlsx"))
+    out["xlsx"] = w.run("roster", "import", str(w.root / "roster.xlsx"), black_box=True)
     out["list4"] = w.run("roster", "list")
     return out
 
@@ -309,7 +356,7 @@ def test_roster_gbk_csv_and_xlsx_and_update(results):
     assert by_name["段玉"]["unit"] == "仓储中心"
 
 
-read_only("roster_list", "roster", "list")
+read_only("roster_list", "roster", "list", black_box=True)
 
 
 def test_roster_list_demo_namesakes(results):
@@ -326,7 +373,7 @@ CANONICAL = "昨天下午到机加车间走访了张三、李四，他们反映�
 CANONICAL_FIELDS = {"date": "2026-11-22", "form": "走访", "people": ["张三", "李四"], "headcount": 2,
                     "place": "机加车间", "issues": ["夜班食堂没有热饭"]}
 
-read_only("say_canonical", "say", "--speaker", "孙志强", CANONICAL)
+read_only("say_canonical", "say", "--speaker", "孙志强", CANONICAL, black_box=True)
 read_only("say_five_named_number", "say", "--speaker", "孙志强", "昨天在装配车间和5名职工座谈，大家希望增加一趟夜班班车")
 read_only("say_names_and_number", "say", "--speaker", "孙志强",
           "上周五到装配车间走访了张伟、杨帆等5名职工，他们反映更衣室太小，还有澡堂热水不稳定")
@@ -334,7 +381,7 @@ read_only("say_vague_date_yes", "say", "--speaker", "孙志强", "--yes", "前�
 read_only("say_no_date_yes", "say", "--speaker", "孙志强", "--yes", "到机加车间走访了张三，他反映工具柜不够用")
 read_only("say_future_date_yes", "say", "--speaker", "孙志强", "--yes", "11月25日到机加车间走访了张三，他反映工具柜不够用")
 read_only("say_unknown_person", "say", "--speaker", "孙志强", "昨天到机加车间走访了王五和张三")
-read_only("say_speaker_not_on_roster", "say", "--speaker", "诸葛亮", CANONICAL)
+read_only("say_speaker_not_on_roster", "say", "--speaker", "诸葛亮", CANONICAL, black_box=True)
 read_only("say_speaker_not_on_roster_yes", "say", "--speaker", "诸葛亮", "--yes", CANONICAL)
 read_only("say_phone", "say", "--speaker", "周敏", "昨天给杨帆打电话，他说班车时间太早")
 read_only("say_query_requirements", "say", "--speaker", "陈立新", "我这个月还有哪些任务没完成？")
@@ -489,7 +536,7 @@ def test_say_relative_dates(results, case):
 @scenario
 def say_yes_writes(w: World) -> dict:
     out = {"before": w.counts()}
-    out["turn"] = w.say("孙志强", CANONICAL, yes=True)
+    out["turn"] = w.say("孙志强", CANONICAL, yes=True, black_box=True)
     out["after"] = w.counts()
     out["opinions"] = w.run("opinions", "list")
     return out
@@ -514,12 +561,12 @@ def test_say_yes_writes_the_contact(results):
 @scenario
 def dialogue_session(w: World) -> dict:
     out = {}
-    out["t1"] = w.say("陈立新", "到机加车间走访了张伟，他反映班车太挤", session="s1")
+    out["t1"] = w.say("陈立新", "到机加车间走访了张伟，他反映班车太挤", session="s1", black_box=True)
     out["c1"] = w.counts()
     out["t2"] = w.say("陈立新", "昨天", session="s1")
     out["t3"] = w.say("陈立新", "不是张伟，是张薇", session="s1")
     out["c3"] = w.counts()
-    out["t4"] = w.say("陈立新", "确认", session="s1")
+    out["t4"] = w.say("陈立新", "确认", session="s1", black_box=True)
     out["c4"] = w.counts()
     # A second conversation, cancelled.
     out["u1"] = w.say("陈立新", "今天在机加车间和林晓座谈，他提出希望增加一台饮水机", session="s2")
@@ -612,13 +659,13 @@ def test_session_unknown_person_confirmed_is_added(results):
 
 for period in ("2026Q4", "2026-11", "2026", "2026H2", None):
     args = ["requirements", "--person", "陈立新"] + (["--period", period] if period else [])
-    read_only(f"req_chen_{period}", *args)
+    read_only(f"req_chen_{period}", *args, black_box=period is None)
 read_only("req_wang_q4", "requirements", "--person", "王建国", "--period", "2026Q4")
 read_only("req_wang_h2", "requirements", "--person", "王建国", "--period", "2026H2")
 read_only("req_worker", "requirements", "--person", "张三")
 read_only("req_deputy", "requirements", "--person", "钱晓东")
 read_only("req_unknown", "requirements", "--person", "诸葛亮")
-read_only("req_bad_period", "requirements", "--person", "陈立新", "--period", "2026Q5")
+read_only("req_bad_period", "requirements", "--person", "陈立新", "--period", "2026Q5", black_box=True)
 read_only("req_bad_period2", "requirements", "--person", "陈立新", "--period", "本季度吧")
 
 ITEM_KEYS = {"kind", "rule", "period", "due", "required", "done", "people_required", "people_done", "met", "source"}
@@ -741,7 +788,7 @@ def requirements_move(w: World) -> dict:
     out["other"] = w.run("requirements", "--person", "周敏", "--period", "2026-11")
     # Exports of the same records.
     out["x_person"] = w.run("export", "rep-monthly", "--period", "2026-11", "--person", "孙志强",
-                            "--out", str(w.root / "rep.xlsx"))
+                            "--out", str(w.root / "rep.xlsx"), black_box=True)
     out["x_unit"] = w.run("export", "rep-monthly", "--period", "2026-11", "--unit", "机加车间",
                           "--out", str(w.root / "unit.xlsx"))
     out["x_register"] = w.run("export", "liaison-register", "--period", "2026", "--person", "孙志强",
@@ -753,7 +800,7 @@ def requirements_move(w: World) -> dict:
     out["x_list"] = w.run("export", "--list")
     out["x_all"] = w.run("export", "rep-monthly", "--period", "2026-11", "--out", str(w.root / "all.xlsx"))
     out["x_plain"] = w.run("export", "rep-monthly", "--period", "2026-11", "--person", "孙志强",
-                           "--out", str(w.root / "plain.xlsx"), json_out=False)
+                           "--out", str(w.root / "plain.xlsx"), json_out=False, black_box=True)
     out["root"] = w.root
     return out
 
@@ -866,7 +913,7 @@ def test_export_unit_and_register_and_whole(results):
 
 # ============================================================================= ask
 
-read_only("ask_monthly_visit", "ask", "职工代表每月要走访几次职工？")
+read_only("ask_monthly_visit", "ask", "职工代表每月要走访几次职工？", black_box=True)
 read_only("ask_seconders", "ask", "职工代表提的意见有3人以上附议的，多少天内要开会研究？")
 read_only("ask_activity_day", "ask", "代表活动日是哪一天")
 read_only("ask_chair", "ask", "工会主席每年要为职工代表办几件实事")
@@ -914,13 +961,13 @@ def test_ask_not_covered_says_so_without_citations(results, key):
 
 # ============================================================================= kb and rules
 
-read_only("kb_list", "kb", "list")
+read_only("kb_list", "kb", "list", black_box=True)
 read_only("rules_all", "rules", "list")
-read_only("rules_000", "rules", "list", "--document", "000")
+read_only("rules_000", "rules", "list", "--document", "000", black_box=True)
 read_only("rules_999", "rules", "list", "--document", "999")
-read_only("rules_accept_unknown", "rules", "accept", "no-such-rule")
+read_only("rules_accept_unknown", "rules", "accept", "no-such-rule", black_box=True)
 read_only("rules_propose_unknown", "rules", "propose", "999")
-read_only("kb_add_missing", "kb", "add", "/nonexistent/acceptance.txt")
+read_only("kb_add_missing", "kb", "add", "/nonexistent/acceptance.txt", black_box=True)
 read_only("kb_add_unsupported", "kb", "add", str(DATA / "acceptance_roster_gbk.csv"))
 
 
@@ -995,17 +1042,18 @@ def test_kb_rules_bad_input(results, key):
 @scenario
 def kb_add_and_propose(w: World) -> dict:
     txt = DATA / "acceptance_regulation.txt"
-    out = {"c0": w.counts(), "add": w.run("kb", "add", str(txt), "--title", "宏达职工代表联系班组职工暂行办法")}
+    out = {"c0": w.counts(),
+           "add": w.run("kb", "add", str(txt), "--title", "宏达职工代表联系班组职工暂行办法", black_box=True)}
     out["again"] = w.run("kb", "add", str(txt), "--title", "宏达职工代表联系班组职工暂行办法")
     out["list"] = w.run("kb", "list")
     doc = out["add"].json.get("document") if out["add"].rc == 0 else None
     if doc:
-        out["propose"] = w.run("rules", "propose", str(doc))
+        out["propose"] = w.run("rules", "propose", str(doc), black_box=True)
         proposed = out["propose"].json.get("rules") or [] if out["propose"].rc == 0 else []
         if proposed:
-            out["accept"] = w.run("rules", "accept", str(proposed[0]["id"]))
+            out["accept"] = w.run("rules", "accept", str(proposed[0]["id"]), black_box=True)
             out["rules_doc"] = w.run("rules", "list", "--document", str(doc))
-        out["ask"] = w.run("ask", "宏达公司职工代表每月要走访班组职工几次？")
+        out["ask"] = w.run("ask", "宏达公司职工代表每月要走访班组职工几次？", black_box=True)
     # A .docx document.
     import docx
 
@@ -1094,7 +1142,7 @@ def seconding(w: World) -> dict:
     out["s2"] = w.say("周敏", "我附议吴勇提的雨棚建议", yes=True, today="2026-11-22")
     out["s2_again"] = w.say("周敏", "我附议吴勇提的雨棚建议", yes=True, today="2026-11-23")
     out["list2"] = w.run("opinions", "list", today="2026-11-23")
-    out["s3"] = w.say("郑海燕", "我附议吴勇提的雨棚建议", yes=True, today="2026-11-25")
+    out["s3"] = w.say("郑海燕", "我附议吴勇提的雨棚建议", yes=True, today="2026-11-25", black_box=True)
     out["list3"] = w.run("opinions", "list", today="2026-11-25")
     out["late"] = w.run("opinions", "list", today="2026-12-11")
     out["mine"] = w.run("opinions", "list", "--person", "吴勇", today="2026-11-25")
@@ -1197,7 +1245,7 @@ def test_draft_proposal_lists_seconders(results):
 
 # ============================================================================= proposals
 
-read_only("draft_plain", "draft-proposal", "--speaker", "陈立新", "帮我起草一个关于夜班食堂热饭的提案")
+read_only("draft_plain", "draft-proposal", "--speaker", "陈立新", "帮我起草一个关于夜班食堂热饭的提案", black_box=True)
 read_only("draft_not_on_roster", "draft-proposal", "--speaker", "诸葛亮", "帮我起草一个关于夜班食堂热饭的提案")
 
 ROSTER_NAME_CONTEXT = re.compile(r"(?:提案人|附议人|联系人|职工|代表)[：:\s]*([\u4e00-\u9fff]{2,3})(?=[（(，、；\s]|$)")
@@ -1242,7 +1290,7 @@ def proposal_from_records(w: World) -> dict:
     out["draft"] = w.run("draft-proposal", "--speaker", "孙志强", "帮我起草一个关于夜班食堂热饭的提案")
     out["c_draft"] = w.counts()
     out["r0"] = w.run("requirements", "--person", "孙志强", "--period", "2026")
-    out["submit"] = w.say("孙志强", "帮我起草一个关于夜班食堂热饭的提案并提交", yes=True)
+    out["submit"] = w.say("孙志强", "帮我起草一个关于夜班食堂热饭的提案并提交", yes=True, black_box=True)
     out["r1"] = w.run("requirements", "--person", "孙志强", "--period", "2026")
     return out
 
@@ -1295,10 +1343,10 @@ def test_proposal_reported_submitted_counts(results):
 
 def test_postgresql_url_works(pg_db_url, tmp_path):
     w = World(tmp_path, url=pg_db_url)
-    w.run("roster", "import", str(DEMO_ROSTER)).ok()
+    w.run("roster", "import", str(DEMO_ROSTER), black_box=True).ok()
     w.run("roster", "import", str(DATA / "acceptance_roster_bad_role.csv")).bad()
     assert len(w.run("roster", "list").ok()["people"]) == 25
-    turn = w.say("孙志强", CANONICAL, yes=True).ok()
+    turn = w.say("孙志强", CANONICAL, yes=True, black_box=True).ok()
     assert turn["fields"] == CANONICAL_FIELDS and "contacts" in tables_written(turn)
     v = monthly_visit(w.run("requirements", "--person", "孙志强", "--period", "2026-11"))
     assert (v["done"], v["people_done"], v["met"]) == (1, 2, True)
@@ -1324,9 +1372,10 @@ def test_submitted_proposal_counts_toward_the_yearly_quota(results):
 
 # ============================================================================= ledgers
 
-read_only("export_list", "export", "--list")
+read_only("export_list", "export", "--list", black_box=True)
 read_only("export_unknown", "export", "no-such-ledger", "--period", "2026Q4", "--out", "/tmp/acceptance_never.xlsx")
-read_only("export_bad_period", "export", "rep-monthly", "--period", "2026Q9", "--out", "/tmp/acceptance_never.xlsx")
+read_only("export_bad_period", "export", "rep-monthly", "--period", "2026Q9", "--out", "/tmp/acceptance_never.xlsx",
+          black_box=True)
 read_only("export_no_out", "export", "rep-monthly", "--period", "2026-11")
 read_only("export_unknown_person", "export", "rep-monthly", "--period", "2026-11", "--person", "诸葛亮",
           "--out", "/tmp/acceptance_never.xlsx")
@@ -1353,10 +1402,10 @@ def test_export_bad_input(results, key):
 
 # ============================================================================= every command: exit codes, JSON
 
-read_only("bad_today", "roster", "list", today="2026-13-40")
-read_only("unknown_command", "frobnicate")
+read_only("bad_today", "roster", "list", today="2026-13-40", black_box=True)
+read_only("unknown_command", "frobnicate", black_box=True)
 read_only("say_empty", "say", "--speaker", "陈立新", "")
-read_only("opinions_empty", "opinions", "list")
+read_only("opinions_empty", "opinions", "list", black_box=True)
 read_only("ask_empty", "ask", "  ")
 read_only("draft_empty", "draft-proposal", "--speaker", "陈立新", "")
 
