@@ -114,15 +114,24 @@ class Bm25Index:
         return matched / total if total else 0.0
 
 
-def rewrite(question: str, synonyms: dict[str, list[str]], keep: bool = True) -> str:
+def rewrite(question: str, synonyms: dict[str, list[str]], keep: bool = True, verbatim=None) -> str:
     """The question in the regulations' words: each everyday word is followed by (keep=True)
-    or replaced by (keep=False) the word the regulations use for it."""
+    or replaced by (keep=False) the word the regulations use for it.
+
+    `verbatim(s)`: does the corpus use the string s? An everyday word that, with the
+    character before or after it, is the regulations' own wording is left alone: 最后一个月
+    (每季度最后一个月20日) is not 最后每月."""
     out = question
     for formal, informal in synonyms.items():
         if formal in out:
             continue
         for word in informal:
-            if word in out:
-                out = out.replace(word, f"{word} {formal}" if keep else formal, 1)
-                break
+            at = out.find(word)
+            if at < 0:
+                continue
+            if verbatim and (at > 0 and verbatim(out[at - 1:at + len(word)])
+                             or at + len(word) < len(out) and verbatim(out[at:at + len(word) + 1])):
+                continue
+            out = out[:at] + (f"{word} {formal}" if keep else formal) + out[at + len(word):]
+            break
     return out

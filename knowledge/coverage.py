@@ -181,8 +181,8 @@ class TermIndex:
                 if best[i] is None:
                     continue
                 piece = "".join(units[i:j])
-                if j - i >= 2 and not (self.in_corpus(piece) and (
-                        self.recurs(piece) or all(len(u) == 1 for u in units[i:j]))):
+                if j - i >= 2 and not (self.in_corpus(piece) and (self.recurs(piece) or len(
+                        {len(u) == 1 for u in units[i:j]}) == 1)):
                     continue
                 known = len(piece) >= 2 and self.in_corpus(piece)
                 orphan = 0 if known or piece in generic else len(piece)

@@ -62,9 +62,13 @@ class KnowledgeIndex:
         self._cover_terms = [self._terms[i] | {a + b for a, b in _ENUMERATED.findall(c.scoring_text)}
                              for i, c in enumerate(self.chunks)]
 
+    def in_regulations_words(self, question: str, keep: bool = True) -> str:
+        """The question with its everyday words put in the regulations' words (knowledge/synonyms.yaml)."""
+        return rewrite(question, synonyms(), keep=keep, verbatim=self.term_index.in_corpus)
+
     def content_terms(self, question: str) -> list[Term]:
         """The question's content terms, in the regulations' words (knowledge/coverage.py)."""
-        return self.term_index.terms(rewrite(question, synonyms(), keep=False))
+        return self.term_index.terms(self.in_regulations_words(question, keep=False))
 
     def content_coverage(self, terms: list[Term], chunk: Chunk) -> float:
         """Share of the content terms' weight that `chunk` holds."""
@@ -72,11 +76,11 @@ class KnowledgeIndex:
 
     def scores(self, question: str):
         """BM25 score of every chunk; everyday words also count as the regulations' words."""
-        return self.bm25.scores(query_terms(rewrite(question, synonyms())))
+        return self.bm25.scores(query_terms(self.in_regulations_words(question)))
 
     def coverage(self, question: str, i: int) -> float:
         """How much of the question (in the regulations' words) chunk i matches."""
-        return self.bm25.coverage(rewrite(question, synonyms(), keep=False), self._terms[i])
+        return self.bm25.coverage(self.in_regulations_words(question, keep=False), self._terms[i])
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
         """The k best chunks, at most one per clause (its best-scoring chunk)."""
