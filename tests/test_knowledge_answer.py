@@ -88,6 +88,40 @@ def test_content_terms_drop_generic_words_and_keep_unknown_topics(core):
     assert "工作室" in [t.text for t in index.content_terms("每个街道要建几个代表委员工作室")]
 
 
+def test_content_terms_follow_word_boundaries_not_chance_corpus_bigrams(core):
+    from knowledge.retrieval import get_index
+
+    index = get_index(core.ctx)
+    # The corpus happens to hold 职工做 and 席每 once each; they are no words of these questions.
+    texts = [t.text for t in index.content_terms("服务职工做得好的代表委员有啥激励")]
+    assert "服务职工" in texts and "代表委员" in texts and not any("职工做" in t for t in texts)
+    texts = [t.text for t in index.content_terms("车间工会主席一年干得怎么样谁来考评")]
+    assert texts == ["车间工会主席", "每年", "考评"]
+    # Spoken fillers (干嘛, 它, 这回事 …) name no topic: only the regulations' words are left.
+    assert [t.text for t in index.content_terms("职工代表接待站是干嘛的？它管些什么事")] == ["职工代表接待站"]
+
+
+def test_an_everyday_word_inside_the_regulations_wording_is_not_rewritten(core):
+    from knowledge.retrieval import get_index
+
+    index = get_index(core.ctx)
+    # 一个月 is everyday for 每月, but 最后一个月 is how 000 四（二）3 puts it.
+    assert "最后一个月" in index.in_regulations_words("代表活动日是每季度最后一个月的哪一天", keep=False)
+    assert "每月" in index.in_regulations_words("职工代表一个月要联系几名职工", keep=False)
+
+
+@pytest.mark.parametrize("question,document,clause,words", [
+    ("下企业走访 人家硬塞点土特产能收不", "001", "五3", "礼品"),
+    ("县总开主席办公会，代表委员能不能去旁听", "003", "二", "主席办公会"),
+    ("干部下去挂职交流一般多长时间", "002", "三（二）2", "3至6个月"),
+])
+def test_chat_style_questions_are_answered(core, question, document, clause, words):
+    # Fillers around the topic, and everyday words for the regulations' ones (土特产 → 礼品,
+    # 旁听 → 列席); a 多长时间 question is answered by the clause that states a duration.
+    top = core.ask(question).citations[0]
+    assert (top.document, top.clause) == (document, clause) and words in top.quote
+
+
 def test_an_empty_question_is_bad_input(core):
     with pytest.raises(UserError):
         core.ask("  ")
