@@ -70,3 +70,24 @@ def test_roster_from_people_objects():
     roster = Roster.from_people([P()])
     assert roster.named("张三") == [RosterEntry(7, "张三", "机加车间", ("职工",))]
     assert roster.with_surname("张")[0].id == 7
+
+
+def test_an_unknown_name_in_a_list_is_not_cut_short():
+    # 王小五 must not be read as 王小 (五 also counts people: 王五三人 is 王五 and three people)
+    p = say("走访了张三和王小五")
+    assert p.fields.people == ["张三", "王小五"] and p.unknown_people == ["王小五"]
+    for text in ("昨天走访了王小五和张三", "昨天走访了张三、王小五", "昨天走访了张三跟王小五", "昨天和王小五座谈"):
+        assert "王小五" in say(text).fields.people, text
+    p = say("昨天走访了王五三人")
+    assert p.fields.people == ["王五"] and p.fields.headcount == 3
+
+
+def test_an_unknown_name_is_not_cut_by_a_rostered_name_it_starts_with():
+    # 张伟 and 李四 are on the roster; 张伟明 and 李四海 are other people
+    p = say("昨天走访了张伟明和李四")
+    assert p.fields.people == ["张伟明", "李四"] and p.unknown_people == ["张伟明"]
+    assert say("昨天和李四海聊了聊").fields.people == ["李四海"]
+    # …but a word after the rostered name is not part of it
+    assert say("昨天和张伟明天的事座谈").fields.people == ["张伟"]
+    assert say("昨天和张伟先聊了聊").fields.people == ["张伟"]
+    assert say("昨天走访了张三李四").fields.people == ["张三", "李四"]

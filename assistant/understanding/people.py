@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import tokenizer
 from .lexicon import alternation, load, longest_first
-from .roster import Roster, RosterEntry
+from .roster import Roster, RosterEntry, surname_of
 
 CJK = r"\u4e00-\u9fff"
 NOT_IN_NAMES = set("们的了和在是人说讲聊谈问找看打家去到来我你他她这那个些都也就还又把被给跟与及同等吗呢吧啊年月日号天周")
@@ -80,6 +80,24 @@ def _is_plausible_name(word: str, not_names: set[str]) -> bool:
     return tokenizer.word_frequency(word) < 200 or (tokenizer.word_tag(word) or "").startswith("nr")
 
 
+def _name_end(text: str, a: int, b: int, blocked: set[int], not_names: set[str]) -> int:
+    """Where the name said at text[a:b] ends: b, or b + 1 when text[a:b] is a surname and one
+    character and the character after it still belongs to the name because a list separator or
+    a speech verb follows it (王小五和…, 高明亮、…: not 王小 or a rostered 高明)."""
+    lex = load("people")
+    if b - a - len(surname_of(text[a:b])) != 1 or b >= len(text) or b in blocked:
+        return b
+    c, rest = text[b], text[b + 1:]
+    numerals = "两三四五六七八九十几"
+    followers = tuple(f for f in lex["name_followers"] + lex["name_ends"] if f[0] not in numerals)
+    if (not re.match(f"[{CJK}]", c) or c in NOT_IN_NAMES or c in lex["name_end_not_chars"]
+            or text[b:].startswith(followers) or (rest and not rest.startswith(tuple(lex["name_ends"])))):
+        return b
+    if (tokenizer.word_tag(c) or "") in lex["name_end_not_tags"] or not _is_plausible_name(text[a:b + 1], not_names):
+        return b
+    return b + 1
+
+
 def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool = True) -> PeopleFinding:
     lex, nickname_re, titled_re, unknown_re, not_names = _lexicon()
     surname_start = _surname_start()
@@ -98,12 +116,17 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
     units_said: list[tuple[int, str]] = []
     inside_word: set[int] = set()  # positions that are not the first character of a token
     words = tokenizer.tokens(text)
+    rostered: list[tuple[int, int]] = []
     for word, a, b in words:
         inside_word.update(range(a + 1, b))
         if word in roster.by_name:
-            take(a, b, "roster")
+            rostered.append((a, b))
         elif word in roster.units:
             units_said.append((a, word))
+    roster_starts = {a for a, _ in rostered}
+    for a, b in rostered:
+        end = _name_end(text, a, b, roster_starts, not_names)
+        take(a, end, "roster" if end == b else "unknown")  # 高明亮: not the rostered 高明
     # 张师傅 before unknown names (else 张师傅 would look like a full name), 老张 after them
     # (else 王小明 would hold a 小明). A nickname starts a word: 司工 in 公司工会 is none.
     for m in titled_re.finditer(text):
@@ -113,8 +136,8 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
         # Known names masked as list separators, so 张三李四王五 still opens a list before 王五.
         masked = "".join("、" if taken[i] else c for i, c in enumerate(text))
         for m in unknown_re.finditer(masked):
-            name = m.group("name")
             a = m.start("name")
+            name = masked[a:_name_end(masked, a, m.end("name"), set(), not_names)]
             if _is_plausible_name(name, not_names) and not any(u in text[a:a + 4] for u in roster.units):
                 take(a, a + len(name), "unknown")
         # Names jieba's tagger recognises where no list word introduces them (新来的小伙子陈浩).
