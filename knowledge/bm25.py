@@ -114,13 +114,14 @@ class Bm25Index:
         return matched / total if total else 0.0
 
 
-def rewrite(question: str, synonyms: dict[str, list[str]], keep: bool = True, verbatim=None) -> str:
+def rewrite(question: str, synonyms: dict[str, list[str]], keep: bool = True, verbatim=None, words=None) -> str:
     """The question in the regulations' words: each everyday word is followed by (keep=True)
     or replaced by (keep=False) the word the regulations use for it.
 
     `verbatim(s)`: does the corpus use the string s? An everyday word that, with the
     character before or after it, is the regulations' own wording is left alone: 最后一个月
-    (每季度最后一个月20日) is not 最后每月."""
+    (每季度最后一个月20日) is not 最后每月. `words(text)`: the text cut into words; an everyday
+    word is only rewritten where it is whole words, not part of one (试 in 试用期 is no 试)."""
     out = question
     for formal, informal in synonyms.items():
         if formal in out:
@@ -132,6 +133,17 @@ def rewrite(question: str, synonyms: dict[str, list[str]], keep: bool = True, ve
             if verbatim and (at > 0 and verbatim(out[at - 1:at + len(word)])
                              or at + len(word) < len(out) and verbatim(out[at:at + len(word) + 1])):
                 continue
+            if words and not {at, at + len(word)} <= _boundaries(words(out)):
+                continue
             out = out[:at] + (f"{word} {formal}" if keep else formal) + out[at + len(word):]
             break
+    return out
+
+
+def _boundaries(tokens: list[str]) -> set[int]:
+    """Offsets where a word starts or ends."""
+    out, at = {0}, 0
+    for t in tokens:
+        at += len(t)
+        out.add(at)
     return out

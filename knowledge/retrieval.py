@@ -25,7 +25,7 @@ import yaml
 
 from .bm25 import Bm25Index, query_terms, rewrite
 from .chunks import Chunk, chunk_document
-from .coverage import Term, TermIndex, coverage
+from .coverage import Term, TermIndex, coverage, words
 from .documents import Document, all_documents, parsed
 
 RRF_K = 60
@@ -64,7 +64,7 @@ class KnowledgeIndex:
 
     def in_regulations_words(self, question: str, keep: bool = True) -> str:
         """The question with its everyday words put in the regulations' words (knowledge/synonyms.yaml)."""
-        return rewrite(question, synonyms(), keep=keep, verbatim=self.term_index.in_corpus)
+        return rewrite(question, synonyms(), keep=keep, verbatim=self.term_index.in_corpus, words=words)
 
     def content_terms(self, question: str) -> list[Term]:
         """The question's content terms, in the regulations' words (knowledge/coverage.py)."""
