@@ -108,6 +108,10 @@ def test_an_everyday_word_inside_the_regulations_wording_is_not_rewritten(core):
     # 一个月 is everyday for 每月, but 最后一个月 is how 000 四（二）3 puts it.
     assert "最后一个月" in index.in_regulations_words("代表活动日是每季度最后一个月的哪一天", keep=False)
     assert "每月" in index.in_regulations_words("职工代表一个月要联系几名职工", keep=False)
+    # Only whole words are rewritten: 员工 (→ 职工) inside 委员工作室, 试 (→ 开展) inside 试用期 are not.
+    assert "委员工作室" in index.in_regulations_words("每个街道要建几个代表委员工作室", keep=False)
+    assert "试用期" in index.in_regulations_words("试用期最长能签多久", keep=False)
+    assert "职工" in index.in_regulations_words("员工有困难找谁", keep=False)
 
 
 @pytest.mark.parametrize("question,document,clause,words", [
