@@ -309,6 +309,22 @@ def test_proposal_draft_is_saved_on_confirmation_and_later_submitted(roster_core
         assert p.status == "已提交" and p.submitted_on == TODAY
 
 
+
+@pytest.mark.skipif(importlib.util.find_spec("assistant.proposals") is None, reason="proposals not built")
+def test_a_drafts_topic_corrected_redrafts_it(roster_core):
+    from store.models import Proposal
+
+    r = roster_core.say("陈立新", "帮我起草一个关于夜班食堂热饭的提案", session="t")
+    assert "关于夜班食堂热饭的提案" in r.reply
+    r = roster_core.say("陈立新", "主题改成班车线路调整", session="t")
+    assert r.fields["topic"] == "班车线路调整" and "关于班车线路调整的提案" in r.reply and r.written == []
+    r = roster_core.say("陈立新", "题目改成宿舍热水", session="t")
+    assert "关于宿舍热水的提案" in r.reply
+    r = roster_core.say("陈立新", "确认", session="t")
+    assert tables(r) == ["proposals"]
+    with session(roster_core.url) as s:
+        assert "宿舍热水" in s.scalars(select(Proposal)).one().title
+
 @pytest.mark.postgres
 def test_a_dialogue_on_postgresql(home, pg_db_url):
     from assistant.core import Core

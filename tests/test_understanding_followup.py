@@ -140,3 +140,29 @@ def test_more_ways_to_correct(text, field, value):
 def test_names_run_together_in_an_answer():
     p = then("张三李四王五", first("昨天去机加车间走访"), "people")
     assert p.fields.people == ["张三", "李四", "王五"] and p.unknown_people == ["王五"]
+
+
+@pytest.mark.parametrize("correction, topic", [
+    ("主题改成班车线路调整", "班车线路调整"),
+    ("题目改成关于宿舍热水的提案", "宿舍热水"),
+    ("标题改为更衣室空调", "更衣室空调"),
+    ("内容改成停车棚照明", "停车棚照明"),       # a draft has no issues: 内容 is its topic
+    ("不是夜班食堂热饭，是班车线路调整", "班车线路调整"),
+    ("改成关于班车线路的提案", "班车线路"),
+])
+def test_a_drafts_topic_is_corrected(correction, topic):
+    p = first("帮我起草一个关于夜班食堂热饭的提案")
+    assert p.intent == "draft_proposal" and p.fields.topic == "夜班食堂热饭"
+    p = then(correction, p)
+    assert p.act == "correct" and p.intent == "draft_proposal" and p.fields.topic == topic
+
+
+def test_an_opinions_topic_and_status_are_corrected():
+    p = first("吴勇提的雨棚建议已经办结了")
+    assert p.intent == "update_status" and p.fields.status == "已办结"
+    p = then("主题改成食堂热饭", p)
+    assert p.fields.topic == "食堂热饭" and p.fields.status == "已办结"
+    p = then("状态改成交办", p)
+    assert p.fields.topic == "食堂热饭" and p.fields.status == "交办"
+    p = first("我附议吴勇提的雨棚建议")
+    assert then("不是雨棚，是食堂热饭", p).fields.topic == "食堂热饭"

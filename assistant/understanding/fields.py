@@ -388,21 +388,37 @@ def opinion_topic(text: str, names: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _proposal_patterns() -> list[re.Pattern]:
+    lex = load("topics")
+    nouns = _alt(lex["proposal_nouns"])
+    return [re.compile(p.replace("{nouns}", nouns)) for p in lex["proposal_patterns"]]
+
+
 def proposal_topic(text: str) -> str | None:
     lex = load("topics")
     t = re.sub(rf"(?:{_alt(lex['submit'])})", "", text)
     t = re.sub(r"(?:写好|写完|弄好|起草好)(?:了|后|以后)?(?=$|[，,。\s])", "", t).strip(TRAILING_PUNCT)
-    for pattern in lex["proposal_patterns"]:
-        m = re.search(pattern, t)
+    for pattern in _proposal_patterns():
+        m = pattern.search(t)
         if m:
-            topic = m.group("t").strip(TRAILING_PUNCT)
-            topic = re.sub(r"^(?:帮我|帮忙|给我)?(?:一下|一个|一份|一篇|个|份|篇|关于|有关)", "", topic)
-            topic = re.sub(r"^(?:内容是|主题是|题目是|内容|主题|题目)[：:]?", "", topic)
-            topic = _clean_opinion(topic, [])
-            topic = re.sub(r"(?:的问题|问题|方面|的)$", "", topic).strip(TRAILING_PUNCT)
-            if len(topic) >= 2:
+            topic = bare_topic(m.group("t"))
+            if topic:
                 return topic
     return None
+
+
+def bare_topic(text: str) -> str | None:
+    """A proposal's subject as said, without what frames it (一个关于…的提案, 题目是…)."""
+    lex = load("topics")
+    topic = text.strip(TRAILING_PUNCT)
+    topic = re.sub(r"^(?:帮我|帮忙|给我)?(?:一下|一个|一份|一篇|个|份|篇|关于|有关)+", "", topic)
+    topic = re.sub(r"^(?:内容是|主题是|题目是|内容|主题|题目)[：:]?", "", topic)
+    topic = re.sub(r"^(?:一个|一份|个|份)?(?:关于|有关)", "", topic)
+    topic = re.sub(rf"的?(?:{_alt(lex['proposal_nouns'])})$", "", topic)
+    topic = _clean_opinion(topic, [])
+    topic = re.sub(r"(?:的问题|问题|方面|的)$", "", topic).strip(TRAILING_PUNCT)
+    return topic if len(topic) >= 2 else None
 
 
 def wants_submit(text: str) -> bool:

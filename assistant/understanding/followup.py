@@ -125,11 +125,26 @@ def _is_new_request(text: str, fresh: Parse, pending: Parse, asked) -> bool:
 
 
 # ------------------------------------------------------------------ corrections
-def _field_of(word: str | None) -> str | None:
+# The fields a correction may change, per intent (CONVENTIONS.md "Fields per intent").
+CORRECTABLE = {
+    "log_contact": ("date", "form", "people", "headcount", "place", "issues"),
+    "log_opinion": ("date", "people", "issues"),
+    "second_opinion": ("people", "topic"),
+    "update_status": ("topic", "status"),
+    "draft_proposal": ("topic",),
+}
+
+
+def _field_of(word: str | None, intent: str | None = None) -> str | None:
+    """The field a word names (日期 → date); for a record without that field, its topic
+    (a draft's 内容 is its topic)."""
     if not word:
         return None
     for field, words in load("acts")["field_words"].items():
         if word in words:
+            fields = CORRECTABLE.get(intent or "", ())
+            if intent and field not in fields and "topic" in fields and field in ("issues", "topic"):
+                return "topic"
             return field
     return None
 
@@ -166,7 +181,7 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
     if m:
         old = (m.groupdict().get("old") or "").strip(PUNCT) or None
         new = m.group("new").strip(PUNCT)
-        field = _field_of(old)
+        field = _field_of(old, pending.intent)
         if field:
             old = None
         elif old is None and new in (pending.fields.people or []):
@@ -175,7 +190,7 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
         m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|是|写成|[：:]|在)(?P<new>.+)$", t)
         if not m:
             return None
-        field, old, new = _field_of(m.group("field")), None, m.group("new").strip(PUNCT)
+        field, old, new = _field_of(m.group("field"), pending.intent), None, m.group("new").strip(PUNCT)
         if field is None and not re.match(r"^(?:不对[，,]?)?(?:改成|改为|换成|更正为|应该是)", t):
             return None  # "是张三" alone is an answer, not a correction
     return _apply(pending, field, old, new, speaker, roster, today, "correct")
@@ -202,6 +217,10 @@ def _guess_field(pending: Parse, old: str | None, new: str, speaker, roster, tod
         return "people"
     if pending.intent == "log_contact" and (new in roster.units or re.search(PLACE_ENDINGS, new)):
         return "place"
+    if pending.intent == "update_status" and F.find_status(new):
+        return "status"
+    if "topic" in CORRECTABLE.get(pending.intent, ()):  # 不是雨棚，是食堂热饭 / 改成班车线路的
+        return "topic"
     return None
 
 
@@ -237,6 +256,16 @@ def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | Non
             data["people"] = []
     elif field == "issues":
         data["issues"] = F.split_issues(new) or [new]
+    elif field == "topic":
+        topic = F.proposal_topic(new) if pending.intent == "draft_proposal" else F.opinion_topic(new, [])
+        data["topic"] = topic or F.bare_topic(new)
+        if not data["topic"]:
+            return None
+    elif field == "status":
+        status = F.find_status(new)
+        if not status:
+            return None
+        data["status"] = status
     elif field == "people":
         found = find_people(new, speaker, roster)
         names = found.people or ([new] if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", new) else [])
