@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from .words import words
+
 _RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[a-z0-9]+")
 MAX_JOIN = 4       # at most this many dictionary words joined into one corpus phrase
 PARTICLES = frozenset("的吗呢吧啊呀")
@@ -37,23 +39,6 @@ def generic_words() -> tuple[str, ...]:
 def generic_chars() -> frozenset[str]:
     """The one-character generic words (的, 要, 几 …)."""
     return frozenset(w for w in generic_words() if len(w) == 1)
-
-
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.ERROR)  # no "Building prefix dict" chatter on stderr
-    jieba.dt.initialize()
-    return jieba.dt
-
-
-def words(text: str) -> list[str]:
-    """`text` cut by jieba's general dictionary alone (HMM=False: no guessed words), so that a
-    word boundary is a boundary of the language, not an accident of the corpus."""
-    return _jieba().lcut(text, HMM=False)
 
 
 @dataclass(frozen=True)

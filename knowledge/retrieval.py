@@ -25,8 +25,9 @@ import yaml
 
 from .bm25 import Bm25Index, query_terms, rewrite
 from .chunks import Chunk, chunk_document
-from .coverage import Term, TermIndex, coverage, words
+from .coverage import Term, TermIndex, coverage
 from .documents import Document, all_documents, parsed
+from .words import words
 
 RRF_K = 60
 _ENUMERATED = re.compile(r"(\w)、(?=(\w))")  # the bigram an enumeration comma splits: 表、委

@@ -234,3 +234,13 @@ def test_cli_ask_json_prints_exactly_one_json_object(home, db_url):
     res = subprocess.run([str(exe), "--db", db_url, "ask", "年假一年能休几天", "--json"],
                          capture_output=True, text=True, env=env, timeout=120)
     assert res.returncode == 0 and json.loads(res.stdout) == {"answer": NOT_COVERED, "citations": []}
+
+
+def test_word_boundaries_are_jiebas_without_loading_its_dictionary():
+    import jieba
+
+    from knowledge.words import words
+
+    for text in ["服务职工做得好的代表委员有啥激励", "每季度最后一个月20日为代表活动日，由基层车间工会主席为召集人",
+                 "下企业走访 人家硬塞点土特产能收不", "职工代表（  ）月份联系职工一览表", "试用期最长能签多久？"]:
+        assert words(text) == jieba.lcut(text, HMM=False)
