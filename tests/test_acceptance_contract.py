@@ -19,16 +19,13 @@ shared worlds are built once.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +33,7 @@ from typing import Callable
 
 import pytest
 
-from assistant import cli
+from cli_run import run_cli
 from store import db
 
 pytestmark = pytest.mark.xdist_group("acceptance")
@@ -111,25 +108,6 @@ class Run:
         return data
 
 
-LLM_ENV = ("UNION_ASSISTANT_LLM_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL")
-
-
-def run_in_process(cmd: list[str], home: Path) -> Run:
-    """`main(argv)` of the console script in this process, as the subprocess would run it.
-
-    Only from the main thread: it swaps the process-wide environment and sys.stdout/stderr.
-    """
-    assert threading.current_thread() is threading.main_thread()
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("UNION_ASSISTANT_HOME", str(home))
-        for key in LLM_ENV:
-            mp.delenv(key, raising=False)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            rc = cli.main(cmd[1:])
-    return Run(cmd, rc, out.getvalue(), err.getvalue())
-
-
 class World:
     """One scenario's world: its own data directory and SQLite file."""
 
@@ -150,10 +128,10 @@ class World:
         if json_out:
             cmd.append("--json")
         if not black_box:
-            return run_in_process(cmd, self.home)
-        env = {**os.environ, "UNION_ASSISTANT_HOME": str(self.home)}
-        for key in LLM_ENV:
-            env.pop(key, None)
+            proc = run_cli(cmd[1:], self.home)
+            return Run(cmd, proc.returncode, proc.stdout, proc.stderr)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("UNION_ASSISTANT_", "OPENAI_"))}
+        env["UNION_ASSISTANT_HOME"] = str(self.home)
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=self.root, timeout=300)
         return Run(cmd, proc.returncode, proc.stdout, proc.stderr)
 
@@ -175,7 +153,7 @@ class World:
                     for t in RECORD_TABLES if t in tables}
 
 
-# ----------------------------------------------------------------------------- scenarios, run concurrently
+# ----------------------------------------------------------------------------- scenarios, run on first use
 
 SCENARIOS: dict[str, Callable[[World], dict]] = {}
 READ_ONLY: dict[str, tuple[tuple[str, ...], str, bool]] = {}

@@ -3,12 +3,10 @@ and the CLI commands that take a person refusing a bare namesake with exit 2."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
+from cli_run import run_cli
 from store import db
 from store.errors import UserError
 from store.people import display_names, find_people, find_person, split_name
@@ -63,11 +61,8 @@ def test_display_names_qualify_only_namesakes():
 # -- the CLI: a bare namesake is exit 2 asking for the unit; the qualified forms work ----------------------
 
 def _cli(home, url, *args):
-    proc = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "--db", url, "--today", "2026-11-23", *args, "--json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
-        env={"UNION_ASSISTANT_HOME": str(home), "PATH": "/usr/bin:/bin"},
-    )
+    """The command line's entry point, in this process (tests/cli_run.py)."""
+    proc = run_cli(["--db", url, "--today", "2026-11-23", *args, "--json"], home)
     return proc.returncode, json.loads(proc.stdout), proc
 
 

@@ -19,7 +19,8 @@ def test_missing_binaries_skip_locally_and_fail_in_ci(tmp_path, ci, outcome):
     (tmp_path / "conftest.py").write_text("from pg import pg_server, pg_db_url  # noqa: F401\n")
     (tmp_path / "test_probe.py").write_text(PROBE)
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env.update(PG_BIN=str(tmp_path / "no-postgresql-here"), PYTHONPATH=str(TESTS))
+    # No third-party plugins (their loading takes seconds): the probe needs only tests/pg.py.
+    env.update(PG_BIN=str(tmp_path / "no-postgresql-here"), PYTHONPATH=str(TESTS), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
     if ci:
         env["CI"] = ci
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", str(tmp_path)],

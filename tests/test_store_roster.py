@@ -14,6 +14,7 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
+from cli_run import run_cli
 from conftest import DEMO_ROSTER, ROOT
 from store.db import session
 from store.errors import UserError
@@ -29,7 +30,10 @@ def table_counts(url: str) -> dict[str, int]:
         return {t.name: s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
 
 
-def cli(args: list[str], home, url: str) -> subprocess.CompletedProcess:
+def cli(args: list[str], home, url: str, black_box: bool = False) -> subprocess.CompletedProcess:
+    """The command line's entry point; in this process unless black_box (then a real subprocess)."""
+    if not black_box:
+        return run_cli(["--db", url, *args], home)
     env = {"UNION_ASSISTANT_HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
            "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "assistant.cli", "--db", url, *args], cwd=ROOT,
@@ -149,8 +153,8 @@ def test_twenty_five_person_csv_then_roster_list_json_returns_25(home, tmp_path,
     lines = [f"职工{i:02d},{'职工代表' if i % 5 == 0 else '职工'},{'一车间' if i % 2 else '二车间'},"
              for i in range(25)]
     path.write_bytes((HEADER + "\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
-    assert cli(["roster", "import", str(path), "--json"], home, any_db_url).returncode == 0
-    proc = cli(["roster", "list", "--json"], home, any_db_url)
+    assert cli(["roster", "import", str(path), "--json"], home, any_db_url, black_box=True).returncode == 0
+    proc = cli(["roster", "list", "--json"], home, any_db_url, black_box=True)
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["people"]) == 25
 
