@@ -91,3 +91,18 @@ def test_an_unknown_name_is_not_cut_by_a_rostered_name_it_starts_with():
     assert say("昨天和张伟明天的事座谈").fields.people == ["张伟"]
     assert say("昨天和张伟先聊了聊").fields.people == ["张伟"]
     assert say("昨天走访了张三李四").fields.people == ["张三", "李四"]
+
+
+def test_two_rosters_in_one_process_do_not_see_each_others_names():
+    other = Roster.from_rows([RosterEntry(1, "王大锤", "锻造车间"), RosterEntry(2, "陈立新", "机加车间")])
+    p = understand("昨天走访了王大锤", "陈立新", other, TODAY)
+    assert p.fields.people == ["王大锤"] and p.unknown_people == []
+    # the demo roster does not know 王大锤: an unknown person, read exactly as before the other roster
+    p = say("昨天走访了王大锤")
+    assert p.fields.people == ["王大锤"] and p.unknown_people == ["王大锤"]
+    assert [w for w, _, _ in ROSTER.tokenizer().tokens("锻造车间王大锤")] != ["锻造车间", "王大锤"]
+    assert [w for w, _, _ in other.tokenizer().tokens("锻造车间王大锤")] == ["锻造车间", "王大锤"]
+    # equal rosters share one tokenizer; the general dictionary never learns roster words
+    assert Roster.from_csv(DEMO_ROSTER).tokenizer() is ROSTER.tokenizer()
+    from assistant.understanding import tokenizer
+    assert tokenizer.word_frequency("王大锤") == 0

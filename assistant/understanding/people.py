@@ -102,7 +102,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
     lex, nickname_re, titled_re, unknown_re, not_names = _lexicon()
     surname_start = _surname_start()
     followers = tuple(lex["name_followers"])
-    tokenizer.add_words(roster.names + roster.units)
+    words_of = roster.tokenizer()
     found: list[tuple[int, int, str]] = []  # (start, end, kind)
     taken = [False] * (len(text) + 1)
 
@@ -115,7 +115,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
 
     units_said: list[tuple[int, str]] = []
     inside_word: set[int] = set()  # positions that are not the first character of a token
-    words = tokenizer.tokens(text)
+    words = words_of.tokens(text)
     rostered: list[tuple[int, int]] = []
     for word, a, b in words:
         inside_word.update(range(a + 1, b))
@@ -154,7 +154,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
                 else:
                     windows.append([lo, hi])
         tagged = [] if found or len(text) > 200 else [
-            (word, lo + a) for lo, hi in windows for word, a in tokenizer.person_words(text[lo:hi])
+            (word, lo + a) for lo, hi in windows for word, a in words_of.person_words(text[lo:hi])
         ]
         for word, a in tagged:
             after = text[a + len(word):]

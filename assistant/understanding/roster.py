@@ -91,6 +91,10 @@ class Roster:
     def names(self) -> list[str]:
         return list(self.by_name)
 
-    def key(self) -> tuple:
-        """Identity of the roster's words, for caching the tokenizer's user dictionary."""
-        return (tuple(sorted(self.by_name)), tuple(self.units))
+    def tokenizer(self):
+        """The jieba tokenizer that knows this roster's names and units (and no other roster's)."""
+        if not hasattr(self, "_tokenizer"):
+            from .tokenizer import for_words
+
+            self._tokenizer = for_words(self.names + self.units)
+        return self._tokenizer
