@@ -77,6 +77,7 @@ class TermIndex:
         return found
 
     def _rows_with(self, s: str) -> list[int]:
+        """The chunks containing `s`, a string the corpus uses (found via its rarest bigram's postings)."""
         grams = [s[i:i + 2] for i in range(len(s) - 1)]
         rarest = max(grams, key=self.bm25.idf.__getitem__)
         j = self.bm25.vocab[rarest]
@@ -148,17 +149,20 @@ class TermIndex:
 
         Cutting only between dictionary words keeps terms from straddling two words: a
         corpus-only cut once made 服务职工做得好 into 服务 + 职工做 and 车间工会主席每年干
-        into 车间工会主 + 席每 + 年干, terms no chunk about the question holds. A join of
-        words must recur (two or more chunks use it), so that one chance adjacency (年干,
-        职工做) is no phrase and an added document cannot make 职工代表每月 one word; a
-        run of single characters (四比四看, 六必清) only has to occur. A dictionary word the
-        corpus never uses but whose parts it does (取消资格 = 取消 + 资格) is cut into them.
+        into 车间工会主 + 席每 + 年干, terms no chunk about the question holds. Words of two
+        or more characters join wherever the corpus has the join (工会 + 活动), and so do
+        single characters (四比四看, 六必清); a word joined to a single character must recur
+        (two or more chunks use it), so that one chance adjacency (职工 + 提) is no phrase.
+        A dictionary word the corpus never uses but whose parts it does (取消资格 = 取消 +
+        资格) is cut into them. (Greedy longest match once let an added document holding
+        职工代表每季度 re-cut 职工代表每月 into 职工代表每 + 月.)
         """
         units: list[str] = []
         for w in words(part):
             units += self._corpus_words(w) if len(w) >= 3 and not self.in_corpus(w) else [w]
         n, generic = len(units), generic_chars()
-        # best[j] for units[:j]: (orphans, pieces, -sum of squared lengths, start).
+        # best[j] for units[:j]: (orphans, pieces, -sum of squared lengths, start). A generic
+        # character (的, 是, 要 …) standing alone is no orphan; among equals, longer words win.
         best: list[tuple[int, int, int, int] | None] = [None] * (n + 1)
         best[0] = (0, 0, 0, 0)
         for j in range(1, n + 1):
@@ -166,8 +170,8 @@ class TermIndex:
                 if best[i] is None:
                     continue
                 piece = "".join(units[i:j])
-                if j - i >= 2 and not (self.in_corpus(piece) and (self.recurs(piece) or len(
-                        {len(u) == 1 for u in units[i:j]}) == 1)):
+                mixed = len({len(u) == 1 for u in units[i:j]}) > 1
+                if j - i >= 2 and not (self.in_corpus(piece) and (not mixed or self.recurs(piece))):
                     continue
                 known = len(piece) >= 2 and self.in_corpus(piece)
                 orphan = 0 if known or piece in generic else len(piece)
@@ -223,6 +227,7 @@ class TermIndex:
         pieces = re.split("[" + "".join(generic_chars()) + "]", text) if text else []
         return [Term(p, self.bm25.max_idf * max(1, sum(len(w) >= 2 for w in words(p))), False, ())
                 for p in pieces if len(p) >= 2]
+
 
 def coverage(terms: list[Term], chunk_terms: set[str]) -> float:
     """Share of the content terms' weight that a chunk (its set of unigrams/bigrams) holds."""
