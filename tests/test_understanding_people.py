@@ -106,3 +106,14 @@ def test_two_rosters_in_one_process_do_not_see_each_others_names():
     assert Roster.from_csv(DEMO_ROSTER).tokenizer() is ROSTER.tokenizer()
     from assistant.understanding import tokenizer
     assert tokenizer.word_frequency("王大锤") == 0
+
+
+def test_a_namesakes_unit_counts_only_when_said_with_the_name():
+    # 李娜 works in 装配车间 and in 动力车间 (demo roster)
+    for text in ("前天去装配车间看了看李娜", "上周五在装配车间和张三、李娜交流"):
+        p = say(text)
+        assert "李娜" in p.fields.people and "李娜" in p.ambiguous_people and "people" in p.missing, text
+    for text in ("前天去看了看装配车间的李娜", "前天走访了装配车间职工李娜", "前天走访了李娜（装配车间）",
+                 "前天和装配车间的李娜谈心 李娜想调到白班"):
+        p = say(text)
+        assert p.ambiguous_people == {} and p.missing == [], text

@@ -98,6 +98,21 @@ def _name_end(text: str, a: int, b: int, blocked: set[int], not_names: set[str])
     return b + 1
 
 
+@lru_cache(maxsize=1)
+def _unit_link() -> re.Pattern:
+    lex = load("people")
+    return re.compile(rf"(?:里|那边|这边)?的?(?:那个|那位|这个|这位)?(?:{_alt(lex['titles'])})?")
+
+
+def _unit_of(text: str, pos: int, unit: str, a: int, b: int) -> bool:
+    """The unit said at `pos` is the unit of the person named at text[a:b]: said right before the
+    name (装配车间的李娜, 装配车间职工李娜) or in brackets after it (李娜（装配车间）) — not a place
+    said elsewhere in the sentence (去动力车间看了看李娜 leaves the namesakes to ask about)."""
+    if pos < a:
+        return _unit_link().fullmatch(text[pos + len(unit):a]) is not None
+    return text[b:b + 1] in "（(" and pos == b + 1
+
+
 def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool = True) -> PeopleFinding:
     lex, nickname_re, titled_re, unknown_re, not_names = _lexicon()
     surname_start = _surname_start()
@@ -176,6 +191,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
                 take(a, b, "given")
 
     result = PeopleFinding()
+    settled: set[str] = set()  # namesakes whose unit was said
     for a, b, kind in sorted(found):
         said = text[a:b]
         if kind == "roster":
@@ -183,9 +199,12 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
             if not entries:
                 continue  # the speaker
             if len(entries) > 1:
-                named_units = {u for pos, u in units_said if pos < a or text[b:b + 1] in "（(" and pos == b + 1}
+                named_units = {u for pos, u in units_said if _unit_of(text, pos, u, a, b)}
                 chosen = [e for e in entries if e.unit in named_units]
-                if len(chosen) != 1:
+                if len(chosen) == 1:
+                    settled.add(said)  # …的王芳 … 王芳想调到白班: the same 王芳 again
+                    result.ambiguous.pop(said, None)
+                elif said not in settled:
                     result.ambiguous[said] = [describe(e) for e in entries]
             name = said
         elif kind == "given":
