@@ -59,3 +59,18 @@ def test_required_missing_in_order():
     assert required_missing("update_status", Fields(topic="雨棚")) == ["status"]
     assert required_missing("second_opinion", Fields(opinion_id=3)) == []
     assert required_missing("ask_regulation", Fields()) == []
+
+
+@pytest.mark.parametrize("text, intent", [
+    # an opinion announced first is recorded, though its words read like a question
+    ("有个建议 食堂能不能晚上也开 另外澡堂水不热", "log_opinion"),
+    ("记一条意见 张三说更衣室应该装空调", "log_opinion"),
+    ("我想提个建议，班车能不能多开一趟", "log_opinion"),
+    ("有个建议，食堂能不能晚上也开？", "ask_regulation"),   # …unless it ends as a question
+    # someone else's matter naming a period is not the speaker's duties
+    ("昨天给杨帆打了个电话 她反映今年还没体检", "log_contact"),
+    ("职工反映这个月还没发防暑费", "log_opinion"),
+    ("我今年还差几次走访", "query_requirements"),
+])
+def test_opinions_that_read_like_questions_or_periods(text, intent):
+    assert understand(text, "陈立新", ROSTER, TODAY).intent == intent
