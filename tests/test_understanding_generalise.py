@@ -94,3 +94,40 @@ def test_a_chat_with_no_named_people_gives_no_form():
     p = say("昨天和十几个职工聊了聊")
     assert p.fields.form is None and p.fields.headcount == 10 and p.missing == ["form"]
     assert say("昨天和张三聊了聊").fields.form == "走访"
+
+
+@pytest.mark.parametrize(
+    "text, issues",
+    [
+        # matters said without a reporting verb before the first one said with one are kept
+        ("前天慰问了张三 他父亲住院了家里缺人照顾 另外想申请困难补助", ["他父亲住院了家里缺人照顾", "想申请困难补助"]),
+        ("上周六去李四家家访 他母亲要做手术手头紧 再就是孩子上学的事想让工会帮忙问问",
+         ["他母亲要做手术手头紧", "孩子上学的事想让工会帮忙问问"]),
+        # a carrying verb after the words of the matter keeps them; after who wants it, drops them
+        ("昨天走访了张伟 宿舍热水器的事希望尽快修", ["宿舍热水器的事希望尽快修"]),
+        ("昨天走访了张伟 他希望尽快修好宿舍热水器", ["希望尽快修好宿舍热水器"]),
+        # a conversation (说了会话, 说了几句) is the contact, not the reporting verb of a matter
+        ("今天到机加车间走了走 跟张三还有李四说了会话 张三说班组长津贴好久没调了", ["班组长津贴好久没调了"]),
+        ("昨天和张伟说了几句 他说宿舍太吵", ["宿舍太吵"]),
+    ],
+)
+def test_issues_in_several_clauses(text, issues):
+    assert say(text).fields.issues == issues
+
+
+def test_a_place_is_never_inside_a_matter():
+    p = say("11.18去看了看张薇 她老公工伤在家躺了俩月家里挺困难")
+    assert p.fields.place is None and p.fields.issues == ["她老公工伤在家躺了俩月家里挺困难"]
+    assert say("昨天在职工食堂和张三座谈 他说在宿舍睡不好").fields.place == "职工食堂"
+
+
+@pytest.mark.parametrize("text, count", [("今天在工地和十几个外包的工友座谈", 10), ("昨天和5个新来的职工座谈", 5),
+                                         ("昨天和三个班组的职工座谈", None), ("昨天和两个单位的职工座谈", None)])
+def test_a_modifier_between_count_and_people(text, count):
+    assert say(text).fields.headcount == count
+
+
+def test_a_title_after_a_surname_that_starts_everyday_words():
+    p = say("前天在仓库和高工聊了聊他说货架不牢靠")  # the demo roster has one 高: 高峰
+    assert p.intent == "log_contact" and p.fields.people == ["高峰"] and p.fields.form == "走访"
+    assert say("昨天座谈 大家说高工资岗位太少").fields.people is None

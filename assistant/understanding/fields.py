@@ -71,9 +71,12 @@ def mentions_form(text: str) -> bool:
 
 # ---------------------------------------------------------------- headcount
 PERSON_NOUN = "(?:职工家庭|困难家庭|家庭|徒弟|老师傅|小伙子|姑娘|年轻人|新员工|新人|技术员|工程师|管理人员|干部|职员|合同工|劳务工|派遣工|临时工|实习生|司机|保安|组员|队员|困难职工|老职工|青年职工|女职工|新职工|一线职工|职工代表|职工|工人|员工|同事|师傅|代表|同志|家属|工友|党员|会员|农民工|骨干|班组长|女工|退休职工|群众|人)"
+# One "…的" modifier between a count and its people (十几个外包的工友), unless it names a group of
+# people (三个班组的职工 counts groups, not people).
+_MODIFIER = "[^的班组车间部门科室单位厂司处队站线点所，,。\\s]{1,4}"
 _HEADCOUNT = re.compile(
     rf"(?<![第\d.])(?P<n>\d+|[一二两三四五六七八九十百]+)(?P<x>多|几|来|余)?\s?"
-    rf"(?:(?<=[多来余])号(?:人|{PERSON_NOUN})|(?:名|位)(?:(?:左右|上下)?的?[^的班组车间部门科室，,。\s]{{0,4}}?{PERSON_NOUN})?|个(?:左右|上下)?的?[^的班组车间部门科室，,。\s]{{0,4}}?{PERSON_NOUN}|个(?=$|[，,。；\s]|座谈|聊|谈|一起)|户|人)"
+    rf"(?:(?<=[多来余])号(?:人|{PERSON_NOUN})|(?:名|位)(?:(?:左右|上下)?的?[^的班组车间部门科室，,。\s]{{0,4}}?{PERSON_NOUN})?|个(?:左右|上下)?的?(?:{_MODIFIER}的)?[^的班组车间部门科室，,。\s]{{0,4}}?{PERSON_NOUN}|个(?=$|[，,。；\s]|座谈|聊|谈|一起)|户|人)"
 )
 
 
@@ -103,8 +106,8 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
         place = m.group("p")
         place = re.sub(r"^(?:了一趟|了趟|一趟|趟|了)", "", place)
         place = re.sub(r"(?:里面|里|那边|这边|那儿|那里|这里|一趟|一下)$", "", place)
-        if len(place) < 2 or _PLACE_BAD.search(place):
-            continue
+        if len(place) < 2 or _PLACE_BAD.search(place) or "了" in place:
+            continue  # 了 marks a verb phrase, not a place name (在家躺了俩月)
         if place in people_names:  # "到张三那边" names a person, not a place
             continue
         if any(place.endswith(n) for n in people_names):
@@ -155,7 +158,9 @@ def issues_start(text: str, after: int = 0) -> tuple[int, int]:
     (希望, 建议 …) starts the issue and is kept; a colon after 意见/建议 starts it too.
     """
     lex, report, matter, *_ = _issue_patterns()
-    m = report.search(text, after)
+    # 说了会话, 说了几句: a conversation (the contact itself), not a reporting verb
+    talk = [c.span() for c in _form_patterns()[1].finditer(text)]
+    m = next((r for r in report.finditer(text, after) if not any(a <= r.start() < b for a, b in talk)), None)
     k = matter.search(text, after)
     colon = re.search(r"[：:]", text[after:])
     candidates = []
@@ -171,6 +176,30 @@ def issues_start(text: str, after: int = 0) -> tuple[int, int]:
     if not candidates:
         return -1, -1
     return min(candidates)
+
+
+CLAUSE_BREAKS = "，,。；;！!？? \n"
+
+
+def clause_start(text: str, i: int) -> int:
+    """Where the clause holding position `i` begins (after the last comma, full stop or space)."""
+    return max(text.rfind(c, 0, i) for c in CLAUSE_BREAKS) + 1
+
+
+def matter_clause_start(text: str, k: int) -> int | None:
+    """Where the matter carried by the verb at `k` (希望, 想 …) begins, when that is earlier: the start
+    of its clause, if what precedes the verb there is part of the matter (孩子上学的事想让工会帮忙问问)
+    rather than who wants it (他希望…, 大家都想…). None for the first clause (the frame of the turn)."""
+    _, _, _, _, _, _, lead, _, subjects = _issue_patterns()
+    start = clause_start(text, k)
+    if start == 0:
+        return None
+    prefix = re.sub(r"(?:也|还|都|就|又|则|很|特别|一直|主要)+$", "", lead.sub("", text[start:k]))
+    if not prefix or prefix in subjects or (len(prefix) <= 4 and "的" not in prefix):
+        return None
+    if mentions_form(prefix) or mentions_contact(prefix) or find_headcount(prefix):
+        return None
+    return start
 
 
 @lru_cache(maxsize=1)

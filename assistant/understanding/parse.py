@@ -98,6 +98,10 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
                 frame_start, words_start = F.issues_start(text, words_start + b)
     if frame_start >= 0 and text[frame_start] in "：:" and _only_names(text[words_start:], speaker, roster):
         frame_start = words_start = -1  # 走访了3名职工：张三、李四、张伟 — a list of people, not matters
+    if words_start >= 0 and frame_start == words_start:  # a carrying verb: …孩子上学的事想让工会帮忙问问
+        start = F.matter_clause_start(text, words_start)
+        if start is not None:
+            frame_start = words_start = start
     zone = text if frame_start < 0 else text[:frame_start]
     head = text if words_start < 0 else text[:words_start]  # zone plus its reporting verb
     date = find_date(zone, today)
@@ -124,9 +128,15 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     issues = F.split_issues(text[words_start:], people.people) if words_start >= 0 else []
     if setting:
         issues = [i for i in issues if i not in setting]
+    said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
     if intent == "log_contact" and words_start < 0:
-        said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
         issues = F.unframed_issues(text, list(dict.fromkeys(people.people + said)), date.said)
+    elif intent == "log_contact" and F.clause_start(text, frame_start) > 0:
+        # Matters said without a reporting verb before the first one said with it:
+        # …慰问了王芳 她父亲住院了家里缺人照顾 另外想申请困难职工帮扶
+        before = F.unframed_issues(text[:F.clause_start(text, frame_start)], list(dict.fromkeys(people.people + said)),
+                                   date.said)
+        issues = list(dict.fromkeys(before + issues))
     if intent == "log_contact":
         n_people = len(people.people)
         count = max(n_people, headcount or 0) or None
@@ -135,7 +145,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
             form=form,
             people=people.people if (people.people or count) else None,
             headcount=count,
-            place=F.find_place(zone, people.people, roster.units),
+            place=F.find_place(_before_matters(zone, issues), people.people, roster.units),
             issues=issues or None,
         )
     else:
@@ -158,6 +168,14 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         ambiguous_people=people.ambiguous,
         notes=_notes(date.note, people),
     )
+
+
+def _before_matters(text: str, issues: list[str]) -> str:
+    """`text` up to the clause where the first matter raised begins: a place is where the contact
+    happened, never words inside a matter (…她老公工伤在家躺了俩月)."""
+    found = [i for i in (text.find(issue) for issue in issues) if i > 0]
+    cut = F.clause_start(text, min(found)) if found else 0
+    return text[:cut] if cut > 0 else text
 
 
 def _only_names(text: str, speaker: str, roster: Roster) -> bool:

@@ -48,6 +48,9 @@ def _lexicon():
     titled = re.compile(
         rf"(?P<s2>{plain_surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})"
         rf"|(?<![老小大])(?P<s3>{_alt(compound)})(?=$|[聊说讲谈提、和跟与，,。；\s等家也都打通发见]|反映)"  # 欧阳 alone
+        # 高工, 常师傅: a surname that also starts everyday words, only where a name may end (not 高工资)
+        rf"|(?P<s4>[{''.join(sorted(surnames & set(lex['not_name_starts'])))}])(?P<suf4>{_alt(lex['nickname_suffixes'])})"
+        rf"(?=$|{_alt(lex['name_followers'])})"
     )
     starts = set(lex["not_name_starts"])
     unknown = re.compile(
@@ -212,7 +215,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
         elif kind == "nickname":
             m = nickname_re.fullmatch(said) or titled_re.fullmatch(said)
             groups = m.groupdict() if m else {}
-            surname = groups.get("s1") or groups.get("s2") or groups.get("s3") or said[:1]
+            surname = groups.get("s1") or groups.get("s2") or groups.get("s3") or groups.get("s4") or said[:1]
             entries = [e for e in roster.with_surname(surname) if e.name != speaker]
             if len(entries) == 1:
                 name = entries[0].name
