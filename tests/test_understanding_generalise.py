@@ -131,3 +131,35 @@ def test_a_title_after_a_surname_that_starts_everyday_words():
     p = say("前天在仓库和高工聊了聊他说货架不牢靠")  # the demo roster has one 高: 高峰
     assert p.intent == "log_contact" and p.fields.people == ["高峰"] and p.fields.form == "走访"
     assert say("昨天座谈 大家说高工资岗位太少").fields.people is None
+
+
+@pytest.mark.parametrize(
+    "text, issues",
+    [
+        ("昨天电话联系了张三 他反映两件事 一个是宿舍漏水 一个是工资条看不懂", ["宿舍漏水", "工资条看不懂"]),
+        ("上周五走访孙志强 他说的主要是孩子入托难的问题", ["孩子入托难的问题"]),
+        ("昨天走访张三，他反映的是宿舍漏水", ["宿舍漏水"]),
+    ],
+)
+def test_enumerations_and_report_frames(text, issues):
+    assert say(text).fields.issues == issues
+
+
+def test_conversation_words_are_never_names_and_may_follow_one():
+    p = say("昨天晚上在夜班食堂和何静边吃边聊 她说夜宵太贵")
+    assert p.fields.people == ["何静"] and p.unknown_people == []
+    p = say("昨天和王五边走边聊")
+    assert p.intent == "log_contact" and p.fields.people == ["王五"] and p.unknown_people == ["王五"]
+
+
+@pytest.mark.parametrize(
+    "text, intent, topic",
+    [
+        ("算我一个 支持李四说的更衣柜不够用", "second_opinion", "更衣柜不够用"),
+        ("针对班车太挤的情况写个提案", "draft_proposal", "班车太挤"),
+        ("帮我起草个提案 说说夜班食堂的事", "draft_proposal", "夜班食堂"),
+    ],
+)
+def test_topics_without_their_frame(text, intent, topic):
+    p = say(text)
+    assert p.intent == intent and p.fields.topic == topic

@@ -53,12 +53,19 @@ def _lexicon():
         rf"(?=$|{_alt(lex['name_followers'])})"
     )
     starts = set(lex["not_name_starts"])
+    # A name may be followed by the words of a conversation too (和王五边走边聊, 跟王五聊了几句).
+    followers = lex["name_followers"] + load("forms")["conversation"]["words"]
     unknown = re.compile(
         rf"(?:^|[、，,。；;\s]|(?:{_alt(lex['list_openers'] + lex['titles'] + lex['separators'])})了?)"
         rf"(?P<name>(?:{_alt(compound)}|[{''.join(sorted(surnames - starts))}])[{CJK}]{{1,2}}?)"
-        rf"(?=$|{_alt(lex['name_followers'])})"
+        rf"(?=$|{_alt(followers)})"
     )
     return lex, nickname, titled, unknown, set(lex["not_names"])
+
+
+@lru_cache(maxsize=1)
+def _conversation() -> re.Pattern:
+    return re.compile(_alt(load("forms")["conversation"]["words"]))
 
 
 @lru_cache(maxsize=8)
@@ -153,9 +160,12 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
     if detect_unknown:
         # Known names masked as list separators, so 张三李四王五 still opens a list before 王五.
         masked = "".join("、" if taken[i] else c for i, c in enumerate(text))
+        talk = [m.span() for m in _conversation().finditer(text)]  # 边吃边聊, 说了几句: never a name
         for m in unknown_re.finditer(masked):
             a = m.start("name")
             name = masked[a:_name_end(masked, a, m.end("name"), set(), not_names)]
+            if any(x < a + len(name) and a < y for x, y in talk):
+                continue
             if _is_plausible_name(name, not_names) and not any(u in text[a:a + 4] for u in roster.units):
                 take(a, a + len(name), "unknown")
         # Names jieba's tagger recognises where no list word introduces them (新来的小伙子陈浩).
