@@ -19,6 +19,27 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_ROSTER = ROOT / "store" / "demo" / "roster.csv"
 TODAY = dt.date(2026, 11, 23)  # a Monday
 
+# Modules whose module-scoped worlds (the acceptance scenarios; the page's server and browser)
+# must be built once: under `pytest -n 2 --dist loadgroup` (scripts/test.sh) each runs whole on
+# one worker, and every other test is scheduled on its own. xdist's own loadgroup marks do not
+# work with pytest 9 (it renames node ids through an attribute pytest 9 no longer reads).
+WHOLE_MODULES = {"tests/test_acceptance_contract.py", "tests/test_ui_page.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WholeModulesFirst(LoadScopeScheduling):
+        """One work unit per listed module, one per other test; the biggest units go out first."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in WHOLE_MODULES else nodeid
+
+    return WholeModulesFirst(config, log)
+
 
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:

@@ -14,8 +14,8 @@ start-up time (about a second each).
 Scenarios are declared up front (`@scenario`) and run on first use; the black-box read-only
 commands start in a thread pool as the module begins. Read-only commands share one
 roster-loaded database copied from a prepared template; a final check proves they wrote
-nothing. The module is one xdist group (scripts/test.sh runs `--dist loadgroup`), so its
-shared worlds are built once.
+nothing. Under `pytest -n 2 --dist loadgroup` the module runs whole on one worker
+(tests/conftest.py: WHOLE_MODULES), so its shared worlds are built once.
 """
 from __future__ import annotations
 
@@ -35,8 +35,6 @@ import pytest
 
 from cli_run import run_cli
 from store import db
-
-pytestmark = pytest.mark.xdist_group("acceptance")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -16,9 +16,6 @@ import pytest
 
 from conftest import ROOT, TODAY
 
-# One xdist worker runs the module (scripts/test.sh: --dist loadgroup): one server, one browser.
-pytestmark = pytest.mark.xdist_group("ui_page")
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
