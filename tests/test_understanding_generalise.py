@@ -163,3 +163,19 @@ def test_conversation_words_are_never_names_and_may_follow_one():
 def test_topics_without_their_frame(text, intent, topic):
     p = say(text)
     assert p.intent == intent and p.fields.topic == topic
+
+
+@pytest.mark.parametrize(
+    "text, form, place",
+    [
+        ("今天去职工医院探望了生病的张伟", "慰问", "职工医院"),
+        ("昨天去医院看望了李四", "慰问", "医院"),
+        ("昨天看望了住院的张三", "慰问", None),
+        ("昨天看望了张三 他说病假工资扣太多", "走访", None),
+        ("昨天走访了张三家 在他家坐了坐", "走访", "张三家"),
+        ("昨天去张伟家坐了坐", "走访", "张伟家"),
+    ],
+)
+def test_visits_to_the_sick_and_to_homes(text, form, place):
+    p = say(text)
+    assert (p.fields.form, p.fields.place) == (form, place)
