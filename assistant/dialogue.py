@@ -460,7 +460,7 @@ def turn(ctx: Context, speaker: str | int, text: str, session_id: str | None = N
     from .understanding import Roster, understand_followup
 
     roster = Roster.from_people(people)
-    unit = unit_answer(text, roster.units) if state.asked == "unknown_people" else None
+    unit = unit_answer(text, roster.units, state.pending.unknown_people) if state.asked == "unknown_people" else None
     if unit is not None:  # the new people's unit: the record itself is unchanged
         state.extra["new_people_unit"] = unit
         parse = state.pending.model_copy(update={"act": "answer"})
@@ -595,10 +595,15 @@ def _one_line(lines: list[str]) -> str:
     return "".join(line if line[-1] in "。？！；：" else line + "。" for line in kept)
 
 
-def unit_answer(text: str, units: list[str]) -> str | None:
-    """The unit named by an answer to "是哪个单位的职工？" ("装配车间的", "他是动力车间的职工")."""
+def unit_answer(text: str, units: list[str], names=()) -> str | None:
+    """The unit named by an answer to "是哪个单位的职工？" ("装配车间的", "他是动力车间的职工",
+    "王小五是装配车间的" when 王小五 is one of `names`, the new people asked about)."""
     words = replies()["unit_answer"]
     bare = text.strip(words["punctuation"])
+    for name in sorted(names, key=len, reverse=True):
+        if name and bare.startswith(name):
+            bare = bare[len(name):]
+            break
     for prefix in words["prefixes"]:
         if bare.startswith(prefix):
             bare = bare[len(prefix):]

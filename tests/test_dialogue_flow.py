@@ -145,6 +145,25 @@ def test_the_unit_of_an_unknown_person_can_be_answered(roster_core):
         assert wang.unit.name == "装配车间"
 
 
+
+def test_the_unit_of_an_unknown_person_answered_with_the_name(roster_core):
+    r = roster_core.say("陈立新", "昨天走访了张三和王小五", session="u3")
+    assert r.fields["people"] == ["张三", "王小五"] and r.unknown_people == ["王小五"]
+    r = roster_core.say("陈立新", "王小五是装配车间的", session="u3")
+    assert r.fields["people"] == ["张三", "王小五"] and "作为装配车间的职工加入花名册" in r.reply
+    r = roster_core.say("陈立新", "确认", session="u3")
+    assert tables(r) == ["contacts", "people"]
+    with session(roster_core.url) as s:
+        assert s.scalars(select(Person).where(Person.name == "王小五")).one().unit.name == "装配车间"
+
+
+def test_a_sentence_about_a_person_does_not_replace_the_people(roster_core):
+    roster_core.say("陈立新", "昨天走访了张三和李四", session="u4")
+    r = roster_core.say("陈立新", "张三是机加车间的", session="u4")
+    assert r.fields["people"] == ["张三", "李四"] and r.written == []
+    r = roster_core.say("陈立新", "张薇和李四", session="u4")  # a bare list of names still replaces them
+    assert r.fields["people"] == ["张薇", "李四"]
+
 def test_a_failure_midway_leaves_nothing_written(roster_core, monkeypatch):
     import assistant.opinions
 

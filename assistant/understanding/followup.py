@@ -213,7 +213,8 @@ def _guess_field(pending: Parse, old: str | None, new: str, speaker, roster, tod
         return "date"
     if re.fullmatch(rf"{NUMBER}(?:个|名|位)?(?:人|职工|工人)?", new):
         return "headcount"
-    if find_people(new, speaker, roster).people:
+    found = find_people(new, speaker, roster)
+    if found.people and _only_names(new, found):  # not 张三是装配车间的: that says something about 张三
         return "people"
     if pending.intent == "log_contact" and (new in roster.units or re.search(PLACE_ENDINGS, new)):
         return "place"
@@ -222,6 +223,15 @@ def _guess_field(pending: Parse, old: str | None, new: str, speaker, roster, tod
     if "topic" in CORRECTABLE.get(pending.intent, ()):  # 不是雨棚，是食堂热饭 / 改成班车线路的
         return "topic"
     return None
+
+
+def _only_names(text: str, found) -> bool:
+    """`text` says nothing but the names found in it (张薇和李四 / 张薇、李四两个人)."""
+    chars = list(text)
+    for a, b in found.spans:
+        chars[a:b] = [""] * (b - a)
+    rest = "".join(chars)
+    return not re.sub(rf"[、，,和跟与及\s]|{NUMBER}(?:个人|个|人|位|名)|等|俩|两人|师傅|同志", "", rest)
 
 
 def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | None:
