@@ -74,3 +74,14 @@ def test_required_missing_in_order():
 ])
 def test_opinions_that_read_like_questions_or_periods(text, intent):
     assert understand(text, "陈立新", ROSTER, TODAY).intent == intent
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("职工希望厂里能不能多装几个饮水机", "log_opinion"),
+    ("大家都反映食堂能不能晚上开", "log_opinion"),
+    ("帮我登记 杨帆说夜班补贴太低 能不能提高一点", "log_opinion"),
+    ("职工反映的问题多久要答复", "ask_regulation"),
+    ("职工反映食堂能不能晚上开？", "ask_regulation"),
+])
+def test_a_matter_reported_with_a_question_word_in_it(text, intent):
+    assert understand(text, "陈立新", ROSTER, TODAY).intent == intent
