@@ -85,3 +85,8 @@ def test_opinions_that_read_like_questions_or_periods(text, intent):
 ])
 def test_a_matter_reported_with_a_question_word_in_it(text, intent):
     assert understand(text, "陈立新", ROSTER, TODAY).intent == intent
+
+
+def test_a_few_people_talked_to_is_not_a_question():
+    assert understand("昨天和几个职工座谈了 他们说宿舍太吵", "陈立新", ROSTER, TODAY).intent == "log_contact"
+    assert understand("座谈会一般开几个小时", "陈立新", ROSTER, TODAY).intent == "ask_regulation"
