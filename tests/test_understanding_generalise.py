@@ -179,3 +179,18 @@ def test_topics_without_their_frame(text, intent, topic):
 def test_visits_to_the_sick_and_to_homes(text, form, place):
     p = say(text)
     assert (p.fields.form, p.fields.place) == (form, place)
+
+
+@pytest.mark.parametrize(
+    "text, issues, count",
+    [
+        ("上周三在装配车间跟张薇、杨帆等七八个人座谈，大家主要提了三个问题：加班多、工位挤、休息区没空调",
+         ["加班多", "工位挤", "休息区没空调"], 7),
+        ("前天去二号宿舍楼看了看住宿的职工 大概有十五六个人 反映的主要是热水供应时间太短 另外网络信号差",
+         ["热水供应时间太短", "网络信号差"], 15),
+        ("昨天接待了来访职工李四，他反映他的工资被扣了两百块，要求说明原因", ["他的工资被扣了两百块，要求说明原因"], 1),
+    ],
+)
+def test_counted_matters_ranges_of_people_and_words_that_start_with_a_verb(text, issues, count):
+    p = say(text)
+    assert p.fields.issues == issues and p.fields.headcount == count

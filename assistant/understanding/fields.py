@@ -145,9 +145,11 @@ _PLACE_NOUNS = ["车间", "食堂", "宿舍", "班组", "班", "楼", "仓库", 
 @lru_cache(maxsize=1)
 def _issue_patterns():
     lex = load("issues")
-    report = re.compile(_alt(lex["report_verbs"]))
+    # …not inside a longer word: 说明, 说法, 讲究 are no reporting verbs
+    report_verb = rf"(?:{_alt(lex['report_verbs'])})(?!{_alt(lex['not_after_report_verbs'])})"
+    report = re.compile(report_verb)
     matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
-    frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,8}}?)(?:{_alt(lex['report_verbs'])})(?:说|到|了)?[：:，,]?")
+    frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,8}}?){report_verb}(?:说|到|了)?[：:，,]?")
     connective = re.compile(rf"[，,]\s*(?:{_alt(lex['connectives'])})")
     enumerator = re.compile(_alt(lex["enumerators"]) + r"[，,：:]?")
     lead = re.compile(rf"^(?:{_alt(lex['leading_fillers'] + lex['connectives'])})+")
@@ -287,7 +289,13 @@ def split_issues(region: str, names=()) -> list[str]:
         piece = piece.strip(TRAILING_PUNCT)
         if _is_meta(piece):
             continue
-        piece = re.sub(r"^[^：:，,]{0,8}[：:]", "", piece)  # 一个问题：… / 意见建议：…
+        head = re.match(r"^[^：:，,]{0,8}[：:]", piece)  # 一个问题：… / 意见建议：…
+        if head:
+            piece = piece[head.end():]
+            if re.search(r"(?:\d+|[一二两三四五六七八九十几])(?:个|件|条|点|方面)", head.group(0)) and "、" in piece:
+                # 三个问题：加班多、工位挤、休息区没空调 — the matters counted, listed with 、
+                issues.extend(i for i in split_issues(piece.replace("、", "；"), names) if i not in issues)
+                continue
         piece = re.sub(r"^(?:\d{1,2}|[（(]\d{1,2}[）)])[.、．)）]?\s*(?=[\u4e00-\u9fff])", "", piece)  # 1.… 2、…
         f = frame.match(piece)
         if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4) and len(piece) > f.end():

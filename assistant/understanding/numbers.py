@@ -27,6 +27,9 @@ def to_int(word: str) -> int | None:
     m = re.fullmatch("([一二两三四五六七八九])[一二三四五六七八九](十|百)", word)
     if m:  # 三四十个 = thirty or forty: the smaller
         return to_int(m.group(1) + m.group(2))
+    m = re.fullmatch("((?:[一二两三四五六七八九])?十)([一二三四五六七八])[二三四五六七八九]", word)
+    if m:  # 十五六个 = fifteen or sixteen: the smaller
+        return to_int(m.group(1) + m.group(2))
     if re.fullmatch("[一二两三四五六七八九]{2}", word) and word[0] != word[1]:
         return to_int(word[0])  # 五六个 = five or six: the smaller, as 十几 is 10
     if re.fullmatch(f"[{DIGITS}]{{2,}}", word):  # digit by digit, as years are read: 二〇二六
