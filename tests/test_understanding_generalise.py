@@ -194,3 +194,11 @@ def test_visits_to_the_sick_and_to_homes(text, form, place):
 def test_counted_matters_ranges_of_people_and_words_that_start_with_a_verb(text, issues, count):
     p = say(text)
     assert p.fields.issues == issues and p.fields.headcount == count
+
+
+def test_came_to_me_numbered_matters_and_my_own_idea():
+    p = say("杨帆和张薇昨天找我说装配线太吵")
+    assert (p.intent, p.fields.form, p.fields.issues) == ("log_contact", "接待", ["装配线太吵"])
+    assert say("张伟建议：一、增加休息时间；二、改善伙食").fields.issues == ["增加休息时间", "改善伙食"]
+    p = say("我自己有个想法 食堂应该增加夜宵")
+    assert p.intent == "log_opinion" and p.fields.issues == ["食堂应该增加夜宵"]

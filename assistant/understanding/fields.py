@@ -297,6 +297,7 @@ def split_issues(region: str, names=()) -> list[str]:
                 issues.extend(i for i in split_issues(piece.replace("、", "；"), names) if i not in issues)
                 continue
         piece = re.sub(r"^(?:\d{1,2}|[（(]\d{1,2}[）)])[.、．)）]?\s*(?=[\u4e00-\u9fff])", "", piece)  # 1.… 2、…
+        piece = re.sub(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])\s*", "", piece)  # 一、… （二）…
         f = frame.match(piece)
         if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4) and len(piece) > f.end():
             piece = piece[f.end():]
