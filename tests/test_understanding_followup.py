@@ -166,3 +166,23 @@ def test_an_opinions_topic_and_status_are_corrected():
     assert p.fields.topic == "食堂热饭" and p.fields.status == "交办"
     p = first("我附议吴勇提的雨棚建议")
     assert then("不是雨棚，是食堂热饭", p).fields.topic == "食堂热饭"
+
+
+@pytest.mark.parametrize("turn, people, headcount, place, issues", [
+    ("去掉李四", ["张三"], 1, "食堂", ["菜太咸", "饭太少"]),
+    ("李四没来", ["张三"], 1, "食堂", ["菜太咸", "饭太少"]),
+    ("不要张三了", ["李四"], 1, "食堂", ["菜太咸", "饭太少"]),
+    ("第二个问题删掉", ["张三", "李四"], 2, "食堂", ["菜太咸"]),
+    ("把菜太咸删掉", ["张三", "李四"], 2, "食堂", ["饭太少"]),
+    ("地点不要了", ["张三", "李四"], 2, None, ["菜太咸", "饭太少"]),
+])
+def test_taking_a_person_a_matter_or_a_field_out(turn, people, headcount, place, issues):
+    p = then(turn, first("昨天在食堂和张三李四座谈 张三说菜太咸 李四说饭太少"))
+    assert p.act == "correct"
+    assert (p.fields.people, p.fields.headcount, p.fields.place, p.fields.issues) == (people, headcount, place, issues)
+
+
+def test_a_stated_headcount_loses_the_person_taken_out():
+    p = then("去掉李四", first("昨天和张三、李四等5人座谈"))
+    assert p.fields.people == ["张三"] and p.fields.headcount == 4
+    assert then("删掉", first("昨天和张三座谈")).act == "cancel"

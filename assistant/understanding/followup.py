@@ -74,6 +74,9 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     if pending.intent == "other" or not bare:
         return understand(text, speaker, roster, today)
 
+    removed = _removal(text, pending, speaker, roster)
+    if removed is not None:
+        return removed
     corrected = _correction(text, pending, speaker, roster, today)
     if corrected is not None:
         return corrected
@@ -194,6 +197,44 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
         if field is None and not re.match(r"^(?:不对[，,]?)?(?:改成|改为|换成|更正为|应该是)", t):
             return None  # "是张三" alone is an answer, not a correction
     return _apply(pending, field, old, new, speaker, roster, today, "correct")
+
+
+def _removal(text, pending, speaker, roster) -> Parse | None:
+    """去掉李四 / 第二个问题删掉 / 地点不要了: one person, one matter or one field taken out."""
+    acts = load("acts")
+    t = text.strip(PUNCT)
+    m = (re.match(rf"^(?:把)?(?P<what>.+?)(?:给)?(?:{_alt(acts['remove_after'])})$", t)
+         or re.match(rf"^(?:{_alt(acts['remove_before'])})(?:掉)?(?P<what>.+)$", t))
+    if not m:
+        return None
+    what = re.sub(r"了$", "", m.group("what").strip(PUNCT))
+    data = pending.fields.model_dump()
+    people = list(data.get("people") or [])
+    issues = list(data.get("issues") or [])
+    nth = re.fullmatch(rf"第(?P<n>{NUMBER})(?:个|条|项)?(?:问题|意见|诉求|事)?", what)
+    if what in people:
+        found = find_people("", speaker, roster)
+        unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
+        _merge_people(data, pending, [p for p in people if p != what], found, unknown, ambiguous, replaced=what)
+        stated = pending.fields.headcount or 0
+        if stated > len(people):  # 张三、李四等5人 without 李四: 4
+            data["headcount"] = stated - 1
+        return _with(pending, "correct", Fields(**data), unknown, ambiguous)
+    if nth and issues:
+        n = to_int(nth.group("n"))
+        if n is None or not 1 <= n <= len(issues):
+            return None
+        del issues[n - 1]
+    elif any(what == i or (len(what) >= 2 and what in i) for i in issues):
+        issues = [i for i in issues if not (what == i or what in i)]
+    else:
+        field = _field_of(what, pending.intent)
+        if field in ("place", "issues", "headcount") and field in CORRECTABLE.get(pending.intent, ()):
+            data[field] = None
+            return _with(pending, "correct", Fields(**data))
+        return None
+    data["issues"] = issues or None
+    return _with(pending, "correct", Fields(**data))
 
 
 def _guess_field(pending: Parse, old: str | None, new: str, speaker, roster, today) -> str | None:
