@@ -117,3 +117,10 @@ def test_a_namesakes_unit_counts_only_when_said_with_the_name():
                  "前天和装配车间的李娜谈心 李娜想调到白班"):
         p = say(text)
         assert p.ambiguous_people == {} and p.missing == [], text
+
+
+def test_a_name_before_a_count_of_people():
+    p = say("昨天和张三，李四，王小五三人座谈")
+    assert p.fields.people == ["张三", "李四", "王小五"] and p.fields.headcount == 3
+    p = say("昨天和张伟三四个人座谈")  # 三四 = three or four, not 张伟三
+    assert p.fields.people == ["张伟"] and p.fields.headcount == 3
