@@ -202,3 +202,9 @@ def test_came_to_me_numbered_matters_and_my_own_idea():
     assert say("张伟建议：一、增加休息时间；二、改善伙食").fields.issues == ["增加休息时间", "改善伙食"]
     p = say("我自己有个想法 食堂应该增加夜宵")
     assert p.intent == "log_opinion" and p.fields.issues == ["食堂应该增加夜宵"]
+
+
+@pytest.mark.parametrize("text, place", [("上周三职工之家活动室开座谈会 请了张三李四", "职工之家活动室"),
+                                         ("11月9号机加车间三班休息室座谈", "机加车间三班休息室")])
+def test_a_long_place_said_right_after_the_date(text, place):
+    assert say(text).fields.place == place

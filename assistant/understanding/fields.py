@@ -127,7 +127,7 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
         if m:
             return m.group("p")
     # "昨天二班座谈", "今天食堂座谈": a place noun said right after the date, before the form words
-    m = re.search(rf"(?:^|[\s，,]|[日号天])(?P<p>[{CJK}\d]{{0,6}}?(?:{_alt(_PLACE_NOUNS)}))"
+    m = re.search(rf"(?:^|[\s，,]|[日号天])(?P<p>[{CJK}\d]{{0,10}}?(?:{_alt(_PLACE_NOUNS)}))"
                   r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
     if m and not any(n in m.group("p") for n in people_names):
         place = re.sub(r"^(?:大?前天|昨天|今天|[上本这]?周[一二三四五六日天]|星期.|礼拜.|\d{1,2}月\d{1,2}[日号]?|"
