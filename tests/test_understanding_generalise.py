@@ -208,3 +208,18 @@ def test_came_to_me_numbered_matters_and_my_own_idea():
                                          ("11月9号机加车间三班休息室座谈", "机加车间三班休息室")])
 def test_a_long_place_said_right_after_the_date(text, place):
     assert say(text).fields.place == place
+
+
+@pytest.mark.parametrize(
+    "text, intent, topic",
+    [
+        ("后勤已经把食堂热饭的问题解决了", "update_status", "食堂热饭"),
+        ("已经给杨帆反馈了工位的事 她说还行", "update_status", "工位"),
+        ("第5条意见交办给后勤了", "update_status", None),
+        ("帮忙起草提案，内容就写夜班食堂没有热饭的事", "draft_proposal", "夜班食堂没有热饭"),
+        ("以张三反映的宿舍问题为主题写个提案", "draft_proposal", "宿舍"),
+    ],
+)
+def test_topics_said_around_the_status_or_as_the_proposals_theme(text, intent, topic):
+    p = say(text)
+    assert p.intent == intent and p.fields.topic == topic

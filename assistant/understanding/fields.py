@@ -368,12 +368,19 @@ def find_status(text: str) -> str | None:
     return found
 
 
+def status_span(text: str) -> tuple[int, int]:
+    """(start, end) of the first status or satisfaction words, or (-1, -1)."""
+    lex = load("status")
+    spans = [(text.find(w), -len(w)) for table in (lex["statuses"], lex["satisfaction"])
+             for words in table.values() for w in words if w in text]
+    if not spans:
+        return -1, -1
+    start, neg = min(spans)
+    return start, start - neg
+
+
 def status_position(text: str) -> int:
-    table = load("status")["statuses"]
-    positions = [text.find(w) for words in table.values() for w in words if w in text]
-    sat = [text.find(w) for words in load("status")["satisfaction"].values() for w in words if w in text]
-    positions = [p for p in positions + sat if p >= 0]
-    return min(positions) if positions else -1
+    return status_span(text)[0]
 
 
 def find_satisfaction(text: str) -> str | None:

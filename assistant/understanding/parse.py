@@ -260,8 +260,13 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
         return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields),
                      unknown_people=people.unknown, notes=_notes(None, people))
     else:  # update_status
-        cut = F.status_position(rest)
-        topic = F.opinion_topic(rest[:cut] if cut > 0 else ("" if cut == 0 else rest), people.people)
+        cut, cut_end = F.status_span(rest)
+        before = rest[:cut] if cut > 0 else ("" if cut == 0 else rest)
+        before = re.sub(r"^[^，,。；;\s]{0,8}?把", "", before)  # 后勤已经把食堂热饭的问题解决了
+        topic = F.opinion_topic(before, people.people)
+        after = re.split(r"[，,。；;\s]", rest[cut_end:])[0] if cut >= 0 else ""
+        if topic is None and re.search(r"(?:的|那个|这个)(?:事|事情|问题|意见|建议|诉求)|那条|这条", after):
+            topic = F.opinion_topic(after, people.people)  # 已经给杨帆反馈了工位的事: named after the status
         about = re.search(r"关于(?P<t>[^，,。；;\s]{2,}?)的?(?:提案|意见|建议|那条|事)?(?=$|[，,。；;\s])", rest)
         if topic is None and about:  # 提案已经交了 是关于班车的
             topic = about.group("t")
