@@ -223,3 +223,13 @@ def test_a_long_place_said_right_after_the_date(text, place):
 def test_topics_said_around_the_status_or_as_the_proposals_theme(text, intent, topic):
     p = say(text)
     assert p.intent == intent and p.fields.topic == topic
+
+
+@pytest.mark.parametrize("text, form, people", [
+    ("昨天和张三坐谈", "座谈", ["张三"]), ("昨天和王小五坐谈", "座谈", ["王小五"]),
+    ("昨天和王小五打电话", "电话", ["王小五"]), ("昨天和张三视屏了一下", "微信", ["张三"]),
+    ("昨天电联了张三", "电话", ["张三"]),
+])
+def test_phone_typing_slips_in_the_form_and_names_before_it(text, form, people):
+    p = say(text)
+    assert (p.fields.form, p.fields.people) == (form, people)

@@ -90,6 +90,13 @@ def _is_plausible_name(word: str, not_names: set[str]) -> bool:
     return tokenizer.word_frequency(word) < 200 or (tokenizer.word_tag(word) or "").startswith("nr")
 
 
+def _starts_form(text: str, i: int) -> bool:
+    from .fields import _form_patterns
+
+    table, conversation, _ = _form_patterns()
+    return any(p.match(text, i) for _, p in table) or conversation.match(text, i) is not None
+
+
 _COUNT_AFTER = re.compile(r"[两二三四五六七八九十几\d]+(?:个人|个|人|位|名)")  # 王小五三人: 王小五 and three people
 
 
@@ -105,10 +112,13 @@ def _name_end(text: str, a: int, b: int, blocked: set[int], not_names: set[str])
     followers = tuple(f for f in lex["name_followers"] + lex["name_ends"] if f[0] not in numerals)
     if (not re.match(f"[{CJK}]", c) or c in NOT_IN_NAMES or c in lex["name_end_not_chars"]
             or text[b:].startswith(followers)
-            or (rest and not rest.startswith(tuple(lex["name_ends"])) and not _COUNT_AFTER.match(rest))):
+            or (rest and not rest.startswith(tuple(lex["name_ends"])) and not _COUNT_AFTER.match(rest)
+                and not _starts_form(text, b + 1))):
         return b
     if (tokenizer.word_tag(c) or "") in lex["name_end_not_tags"] or not _is_plausible_name(text[a:b + 1], not_names):
         return b
+    if _starts_form(text, b):
+        return b  # 张三坐谈: the words of the contact, not of the name
     if rest and c + rest[0] in "一二三四五六七八九十":
         return b  # 张伟三四个人: 三四 is a number (three or four), not part of the name
     return b + 1
