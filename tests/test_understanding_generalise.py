@@ -233,3 +233,7 @@ def test_topics_said_around_the_status_or_as_the_proposals_theme(text, intent, t
 def test_phone_typing_slips_in_the_form_and_names_before_it(text, form, people):
     p = say(text)
     assert (p.fields.form, p.fields.people) == (form, people)
+
+
+def test_a_bare_word_for_matters_is_no_matter():
+    assert say("昨天孙志强来工会反映情况 说夜班补贴没发").fields.issues == ["夜班补贴没发"]
