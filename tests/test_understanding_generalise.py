@@ -237,3 +237,14 @@ def test_phone_typing_slips_in_the_form_and_names_before_it(text, form, people):
 
 def test_a_bare_word_for_matters_is_no_matter():
     assert say("昨天孙志强来工会反映情况 说夜班补贴没发").fields.issues == ["夜班补贴没发"]
+
+
+def test_run_ons_emoji_and_a_matter_about_the_person_visited():
+    p = say("今天😀去机加车间走访了张三 他说wifi信号太差👎")
+    assert p.fields.issues == ["wifi信号太差"] and p.fields.place == "机加车间"
+    p = say("11月20日下午3点在装配车间会议室跟张薇杨帆郭建华座谈了一个多小时大家反映最多的是加班太多休息不够还有就是食堂饭菜不合口味")
+    assert p.fields.issues == ["加班太多休息不够", "食堂饭菜不合口味"] and p.fields.place == "装配车间会议室"
+    p = say("我昨天和老孙一块去看了李四，李四腿摔伤了在家养着，他媳妇说家里挺困难希望工会帮帮忙")
+    assert p.fields.people == ["李四"] and p.fields.place is None
+    assert p.fields.issues == ["李四腿摔伤了在家养着", "家里挺困难希望工会帮帮忙"]
+    assert say("昨天在三号楼，和张三聊了聊").fields.place == "三号楼"

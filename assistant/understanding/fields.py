@@ -101,9 +101,19 @@ _PLACE = re.compile(
 _PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公|活动|线上|网上|群里|电话里|微信上|微信群里|视频里)$|^(?:电话|微信|视频)|会上$|^[我你他她]们?家?$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开(?:会|了|个|展|一|座|次|始)|和|跟|与|同|给|忙)")
 
 
+# How a place said before a pause (not before a verb) ends: 在家养着， is no place, 在三号楼， is.
+PLACE_SUFFIX = re.compile(
+    r"(?:车间|食堂|宿舍|家|班|室|中心|部|门口|现场|工地|仓库|厂区|楼|厂|库|站|线|科|处|会场|广场|区|院|馆|场|堂|厅"
+    r"|店|点|所|组|队|房|间|口|门|园|村|社区|单位|企业|公司|医院|学校|基地|工段|岗|办|地|下|上|旁|边|前|后|里|外|内"
+    r"|之家|号)$")
+_PAUSE = re.compile(r"(?:里|那边|这边|那儿|那里|这里)?(?:$|[，,。；;！!？?\s])")
+
+
 def find_place(text: str, people_names: list[str], units: list[str]) -> str | None:
     for m in _PLACE.finditer(text):
         place = m.group("p")
+        if _PAUSE.match(text, m.end("p")) and not PLACE_SUFFIX.search(place) and place not in units:
+            continue
         place = re.sub(r"^(?:了一趟|了趟|一趟|趟|了)", "", place)
         place = re.sub(r"(?:里面|里|那边|这边|那儿|那里|这里|一趟|一下)$", "", place)
         if len(place) < 2 or _PLACE_BAD.search(place) or "了" in place:
@@ -150,7 +160,7 @@ def _issue_patterns():
     report = re.compile(report_verb)
     matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
     frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,8}}?){report_verb}(?:说|到|了)?[：:，,]?")
-    connective = re.compile(rf"[，,]\s*(?:{_alt(lex['connectives'])})")
+    connective = re.compile(rf"[，,]\s*(?:{_alt(lex['connectives'])})|(?<=[{CJK}])(?:{_alt(lex['strong_connectives'])})")
     enumerator = re.compile(_alt(lex["enumerators"]) + r"[，,：:]?")
     lead = re.compile(rf"^(?:{_alt(lex['leading_fillers'] + lex['connectives'])})+")
     trail = re.compile(rf"(?:{_alt(lex['trailing_fillers'])})$")

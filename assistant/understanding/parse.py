@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from store.schemas import Fields, Parse
 
@@ -27,7 +28,8 @@ def normalise(text) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     text = text.translate(_FULLWIDTH).replace("\r", "\n")
-    text = "".join(c for c in text if c.isprintable() or c == "\n")
+    # Emoji and other pictographs carry no field (👍 after a matter is not part of it).
+    text = "".join(c for c in text if (c.isprintable() or c == "\n") and unicodedata.category(c) != "So")
     return text.strip()[:MAX_CHARS]
 
 
