@@ -26,6 +26,7 @@ TODAY = dt.date(2026, 11, 23)  # a Monday
 WHOLE_MODULES = {"tests/test_acceptance_contract.py", "tests/test_ui_page.py"}
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest runs without xdist too (-p no:xdist)
 def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") != "loadgroup":
         return None
