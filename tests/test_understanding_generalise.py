@@ -248,3 +248,18 @@ def test_run_ons_emoji_and_a_matter_about_the_person_visited():
     assert p.fields.people == ["李四"] and p.fields.place is None
     assert p.fields.issues == ["李四腿摔伤了在家养着", "家里挺困难希望工会帮帮忙"]
     assert say("昨天在三号楼，和张三聊了聊").fields.place == "三号楼"
+
+
+@pytest.mark.parametrize(
+    "text, topic, status, satisfaction",
+    [
+        ("班车的事办好了 职工说挺好的", "班车", "已办结", "满意"),
+        ("食堂那个已经解决 职工不太满意", "食堂", "已办结", "不满意"),
+        ("更衣柜的事已经落实 职工给了好评", "更衣柜", "已办结", "满意"),
+        ("热饭的事后勤说正在办", "热饭", "办理中", None),
+    ],
+)
+def test_status_updates_said_loosely(text, topic, status, satisfaction):
+    p = say(text)
+    assert p.intent == "update_status"
+    assert (p.fields.topic, p.fields.status, p.fields.satisfaction) == (topic, status, satisfaction)
