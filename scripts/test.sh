@@ -10,5 +10,6 @@ $SUDO apt-get install -y -q --no-install-recommends postgresql chromium fonts-wq
 .venv/bin/pip install -q --upgrade pip >&2
 .venv/bin/pip install -q -e '.[dev]' >&2
 # Two workers: the machines have two cores, and the suite takes about half as long.
-# loadgroup: a module marked xdist_group (shared worlds, one server and browser) runs on one worker.
+# loadgroup: the modules tests/conftest.py lists in WHOLE_MODULES (shared worlds: the acceptance
+# scenarios, the page's server and browser) each run whole on one worker.
 exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
