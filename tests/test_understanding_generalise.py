@@ -263,3 +263,11 @@ def test_status_updates_said_loosely(text, topic, status, satisfaction):
     p = say(text)
     assert p.intent == "update_status"
     assert (p.fields.topic, p.fields.status, p.fields.satisfaction) == (topic, status, satisfaction)
+
+
+@pytest.mark.parametrize("text, period", [("今年上半年我完成了多少", "2026H1"), ("第四季度还差啥", "2026Q4"),
+                                          ("十月份的任务完成了吗", "2026-10"), ("10月的走访够了吗", "2026-10"),
+                                          ("今年还差多少", "2026")])
+def test_periods_named_by_number_and_the_finest_said(text, period):
+    p = say(text)
+    assert p.intent == "query_requirements" and p.fields.period == period

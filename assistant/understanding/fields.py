@@ -340,11 +340,17 @@ def find_period(text: str, today: dt.date) -> str | None:
         i = text.find(word)
         if i >= 0:
             hits.append((i, -len(word), row))
+    month = re.search(r"(?<![\d一二三四五六七八九十])(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月份?(?![\d一二三四五六七八九十]+[日号])", text)
+    if month and to_int(month.group("m")):  # 十月份的任务: that month of this year
+        return f"{today.year}-{to_int(month.group('m')):02d}"
     if not hits:
         return None
-    hits.sort(key=lambda h: (h[0], h[1]))
+    fineness = {"month": 0, "quarter": 1, "half": 2, "year": 3}
+    hits.sort(key=lambda h: (fineness[h[2]["kind"]], h[0], h[1]))  # 今年上半年 → the half
     row = hits[0][2]
     kind, offset = row["kind"], row.get("offset", 0)
+    if kind == "quarter" and row.get("fixed"):
+        return f"{today.year}Q{row['fixed']}"
     if kind == "month":
         index = today.year * 12 + today.month - 1 + offset
         return f"{index // 12}-{index % 12 + 1:02d}"
