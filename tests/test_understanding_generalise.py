@@ -271,3 +271,17 @@ def test_status_updates_said_loosely(text, topic, status, satisfaction):
 def test_periods_named_by_number_and_the_finest_said(text, period):
     p = say(text)
     assert p.intent == "query_requirements" and p.fields.period == period
+
+
+@pytest.mark.parametrize("text, place", [("昨天去张三家了", "张三家"), ("昨天去他家看了看张三", "张三家"),
+                                         ("昨天在食堂吃饭了 和张三聊了聊", "食堂")])
+def test_a_home_said_with_a_pronoun_or_before_le(text, place):
+    p = say(text)
+    assert p.fields.form == "走访" and p.fields.place == place
+
+
+def test_answering_the_form_with_the_home_visited():
+    p = say("昨天见了张三")
+    assert p.missing == ["form"]
+    p = understand_followup("去他家了", p, "form", "陈立新", ROSTER, TODAY)
+    assert (p.fields.form, p.fields.place, p.missing) == ("走访", "张三家", [])

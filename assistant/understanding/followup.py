@@ -297,6 +297,7 @@ def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | Non
     elif field == "place":
         data["place"] = re.sub(r"^(?:是)?(?:在|到|去)", "", new).strip(PUNCT) or None
         data["place"] = re.sub(r"(?:里|那边)$", "", data["place"] or "") or None
+        data["place"] = _home_of(data["place"], data.get("people") or [])
     elif field == "headcount":
         m = re.search(NUMBER, new)
         n = to_int(m.group(0)) if m else None
@@ -332,6 +333,13 @@ def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | Non
     else:
         return None
     return _with(pending, act, Fields(**data), unknown, ambiguous, notes)
+
+
+def _home_of(place: str | None, people: list[str]) -> str | None:
+    """他家/她家 said of the one person in the record is that person's home (张三家)."""
+    if place in ("他家", "她家") and len(people) == 1:
+        return people[0] + "家"
+    return place
 
 
 def _merge_people(data, pending, people, found, unknown, ambiguous, replaced=None) -> None:
@@ -390,6 +398,9 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
                 data["people"] = []
             changed = True
         place = F.find_place(t, found.people, roster.units)
+        if place is None and (data.get("people") or found.people):
+            place = _home_of(re.search(r"[他她]家", t) and re.search(r"[他她]家", t).group(0), found.people or data["people"])
+            place = place if place and not place.startswith(("他", "她")) else None
         if place and not data.get("place"):
             data["place"] = place
             changed = True
