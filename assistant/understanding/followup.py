@@ -397,10 +397,7 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
             if data.get("people") is None:
                 data["people"] = []
             changed = True
-        place = F.find_place(t, found.people, roster.units)
-        if place is None and (data.get("people") or found.people):
-            place = _home_of(re.search(r"[他她]家", t) and re.search(r"[他她]家", t).group(0), found.people or data["people"])
-            place = place if place and not place.startswith(("他", "她")) else None
+        place = F.find_place(t, found.people or data.get("people") or [], roster.units)  # 去他家了: 张三家
         if place and not data.get("place"):
             data["place"] = place
             changed = True
