@@ -285,3 +285,13 @@ def test_answering_the_form_with_the_home_visited():
     assert p.missing == ["form"]
     p = understand_followup("去他家了", p, "form", "陈立新", ROSTER, TODAY)
     assert (p.fields.form, p.fields.place, p.missing) == ("走访", "张三家", [])
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("请教一下，职工代表任期几年？", "职工代表任期几年"), ("领导好，请问工会经费怎么用？", "工会经费怎么用"),
+    ("问个问题：附议需要几个人", "附议需要几个人"), ("老师好 职代会多久开一次啊", "职代会多久开一次"),
+    ("打扰一下 请问工会主席的职责有哪些", "工会主席的职责有哪些"),
+])
+def test_a_questions_greeting_and_asking_words_are_trimmed(text, topic):
+    p = say(text)
+    assert p.intent == "ask_regulation" and p.fields.topic == topic
