@@ -295,3 +295,14 @@ def test_answering_the_form_with_the_home_visited():
 def test_a_questions_greeting_and_asking_words_are_trimmed(text, topic):
     p = say(text)
     assert p.intent == "ask_regulation" and p.fields.topic == topic
+
+
+@pytest.mark.parametrize("text, people, topic", [
+    ("对吴勇的雨棚建议表示支持", ["吴勇"], "雨棚"),
+    ("把我加到夜班热饭那条的附议人里", None, "夜班热饭"),
+    ("我愿意做张伟那条意见的附议人", ["张伟"], None),
+    ("附议对面食堂的事", None, "对面食堂"),
+])
+def test_seconding_said_other_ways(text, people, topic):
+    p = say(text)
+    assert p.intent == "second_opinion" and (p.fields.people, p.fields.topic) == (people, topic)

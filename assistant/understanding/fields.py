@@ -437,7 +437,7 @@ def _clean_opinion(t: str, names: list[str]) -> str:
     lex = load("topics")
     t = re.sub(rf"^(?:{_alt(lex['opinion_lead'])})+", "", t)
     for name in sorted(names, key=len, reverse=True):
-        t = re.sub(rf"^(?:职工代表|职工|代表|师傅)?{re.escape(name)}(?:{_alt(lex['raised_by'])})?", "", t)
+        t = re.sub(rf"^对?(?:职工代表|职工|代表|师傅)?{re.escape(name)}(?:{_alt(lex['raised_by'])})?", "", t)
     t = re.sub(rf"^[{CJK}]{{1,4}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})", "", t)
     for _ in range(3):
         t = re.sub(rf"(?:{_alt(lex['status_lead'])})$", "", t).strip(TRAILING_PUNCT)
