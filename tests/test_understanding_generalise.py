@@ -306,3 +306,14 @@ def test_a_questions_greeting_and_asking_words_are_trimmed(text, topic):
 def test_seconding_said_other_ways(text, people, topic):
     p = say(text)
     assert p.intent == "second_opinion" and (p.fields.people, p.fields.topic) == (people, topic)
+
+
+def test_a_filled_in_template():
+    p = say("时间:11月20日，地点:机加车间，形式:座谈，人员:张三、李四、王小五，内容:夜班食堂没有热饭；澡堂热水不够")
+    assert p.intent == "log_contact" and p.fields.date.isoformat() == "2026-11-20" and p.fields.form == "座谈"
+    assert p.fields.people == ["张三", "李四", "王小五"] and p.unknown_people == ["王小五"]
+    assert p.fields.place == "机加车间" and p.fields.issues == ["夜班食堂没有热饭", "澡堂热水不够"]
+    p = say("时间：昨天 形式：走访 对象：张三 问题：宿舍漏水")
+    assert (p.fields.form, p.fields.people, p.fields.issues) == ("走访", ["张三"], ["宿舍漏水"])
+    assert say("昨天座谈会参加人数：12人").fields.headcount == 12
+    assert say("昨天和机加车间张三、装配车间张薇座谈").fields.place is None

@@ -93,7 +93,7 @@ def find_headcount(text: str) -> int | None:
 
 # ---------------------------------------------------------------- place
 _PLACE = re.compile(
-    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去|前往|深入)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
+    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
     r"(?=和|跟|与|同|给|找|走访|座谈(?!室)|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
     r"聊|谈|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
     r"搞|吃饭|用餐|边吃|边走|边干|一边|值班|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
@@ -136,7 +136,7 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
     if units:
         m = re.search(rf"(?:^|[^的{CJK}]|[日号天周一二三四五六])(?P<p>(?:{_alt(units)})[{CJK}]{{0,5}}?)"
                       r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
-        if m:
+        if m and not any(n in m.group("p") for n in people_names):  # 装配车间张薇座谈: a person, not a place
             return m.group("p")
     # "昨天二班座谈", "今天食堂座谈": a place noun said right after the date, before the form words
     m = re.search(rf"(?:^|[\s，,]|[日号天])(?P<p>[{CJK}\d]{{0,10}}?(?:{_alt(_PLACE_NOUNS)}))"
@@ -170,6 +170,11 @@ def _issue_patterns():
     return lex, report, matter, frame, connective, enumerator, lead, trail, subjects
 
 
+@lru_cache(maxsize=1)
+def _field_labels() -> re.Pattern:
+    return re.compile(rf"(?:{_alt(load('issues')['field_labels'])})[：:]")
+
+
 def issues_start(text: str, after: int = 0) -> tuple[int, int]:
     """(where the frame of the issues begins, where their words begin), or (-1, -1).
 
@@ -181,7 +186,9 @@ def issues_start(text: str, after: int = 0) -> tuple[int, int]:
     talk = [c.span() for c in _form_patterns()[1].finditer(text)]
     m = next((r for r in report.finditer(text, after) if not any(a <= r.start() < b for a, b in talk)), None)
     k = matter.search(text, after)
-    colon = re.search(r"[：:]", text[after:])
+    # A template's labels (时间：昨天 对象：张三 问题：…): only the colon of a label of the matters opens them.
+    labelled = {m.end() - 1 for m in _field_labels().finditer(text)}
+    colon = next((c for c in re.finditer(r"[：:]", text[after:]) if after + c.start() not in labelled), None)
     candidates = []
     if m:
         candidates.append((m.start(), m.end()))
@@ -252,7 +259,7 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
     """Clauses after the contact that carry no reporting verb but are matters."""
     lex = load("issues")
     clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]
-    starts = tuple(lex["not_matter_starts"])
+    starts = tuple(lex["not_matter_starts"] + lex["field_labels"])  # 地点 机加车间: a template's field
     found = []
     for clause in clauses[1:]:
         if (len(clause) < 4 or any(_names_someone(clause, n) for n in names) or (date_said and date_said in clause)
