@@ -317,3 +317,13 @@ def test_a_filled_in_template():
     assert (p.fields.form, p.fields.people, p.fields.issues) == ("走访", ["张三"], ["宿舍漏水"])
     assert say("昨天座谈会参加人数：12人").fields.headcount == 12
     assert say("昨天和机加车间张三、装配车间张薇座谈").fields.place is None
+
+
+@pytest.mark.parametrize("text, people, issues", [
+    ("上周三赵大山反映班车太挤", ["赵大山"], ["班车太挤"]),
+    ("有个事 宿舍的热水器坏了三天了", None, ["宿舍的热水器坏了三天了"]),
+    ("说个事，食堂的碗没洗干净", None, ["食堂的碗没洗干净"]),
+])
+def test_opinions_opened_by_a_time_or_by_有个事(text, people, issues):
+    p = say(text)
+    assert p.intent == "log_opinion" and (p.fields.people, p.fields.issues) == (people, issues)

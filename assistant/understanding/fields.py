@@ -297,7 +297,7 @@ def split_issues(region: str, names=()) -> list[str]:
         for part in parts[1:]:
             f = frame.match(part.strip())
             if ((f and len(f.group("subj")) <= 4) or _is_meta(part.strip(TRAILING_PUNCT))
-                    or _named_matter(part.strip(), names, matter)):
+                    or _is_meta(current.strip(TRAILING_PUNCT)) or _named_matter(part.strip(), names, matter)):
                 split.append(current)
                 current = part
             else:

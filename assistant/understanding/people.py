@@ -56,7 +56,7 @@ def _lexicon():
     # A name may be followed by the words of a conversation too (和王五边走边聊, 跟王五聊了几句).
     followers = lex["name_followers"] + load("forms")["conversation"]["words"]
     unknown = re.compile(
-        rf"(?:^|[、，,。；;\s：:]|(?:{_alt(lex['list_openers'] + lex['titles'] + lex['separators'])})了?)"
+        rf"(?:^|[、，,。；;\s：:]|(?:{_alt(lex['list_openers'] + lex['titles'] + lex['separators'] + lex['time_openers'])})了?)"
         rf"(?P<name>(?:{_alt(compound)}|[{''.join(sorted(surnames - starts))}])[{CJK}]{{1,2}}?)"
         rf"(?=$|{_alt(followers)})"
     )
