@@ -327,3 +327,9 @@ def test_a_filled_in_template():
 def test_opinions_opened_by_a_time_or_by_有个事(text, people, issues):
     p = say(text)
     assert p.intent == "log_opinion" and (p.fields.people, p.fields.issues) == (people, issues)
+
+
+@pytest.mark.parametrize("text, count", [("昨天和5、6个职工座谈", 5), ("昨天和5-6人座谈", 5), ("昨天和五到六个人座谈", 5),
+                                         ("昨天和张三、李四5人座谈", 5)])
+def test_a_range_of_people_counts_its_smaller_end(text, count):
+    assert say(text).fields.headcount == count

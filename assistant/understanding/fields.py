@@ -83,6 +83,8 @@ _HEADCOUNT = re.compile(
 def find_headcount(text: str) -> int | None:
     """The stated number of people: 5名职工 → 5, 十几名 → 10, 二十多人 → 20."""
     best = None
+    # 5、6个 / 5-6人 / 五到六个: a range counts its smaller end, as 五六个 and 十几名 do
+    text = re.sub(rf"({NUMBER})\s*(?:、|-|~|～|—|到|至)\s*{NUMBER}(?=\s*(?:多|几|来|余)?\s*(?:个|名|位|人|户))", r"\1", text)
     for m in _HEADCOUNT.finditer(text):
         n = to_int(m.group("n"))
         if n is None or n <= 0 or n > 100000:
