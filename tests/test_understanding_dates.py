@@ -88,3 +88,20 @@ def test_time_of_day_is_ignored_and_numbers_are_not_dates():
     assert find_date("昨天下午3点", TODAY).date == dt.date(2026, 11, 22)
     assert not find_date("饭菜涨了3.5元", TODAY).found
     assert not find_date("第3条意见", TODAY).found
+
+
+@pytest.mark.parametrize("said, iso", [
+    ("11-20走访了张三", "2026-11-20"), ("20日走访了张三", "2026-11-20"),
+    ("上周周五走访了张三", "2026-11-20"), ("上周的星期二走访了张三", "2026-11-17"),
+    ("上个礼拜的周三走访了张三", "2026-11-18"),
+])
+def test_more_ways_of_saying_a_date(said, iso):
+    from assistant.understanding.dates import find_date
+
+    assert find_date(said, dt.date(2026, 11, 23)).date.isoformat() == iso
+
+
+def test_a_range_of_people_is_no_date():
+    from assistant.understanding.dates import find_date
+
+    assert not find_date("和5-6人座谈", dt.date(2026, 11, 23)).found

@@ -49,12 +49,14 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("month_rel_day", re.compile(rf"(?P<p>{month_prefix})月(?:份)?(?P<d>{NUMBER})\s*[日号]")),
         ("month_rel_edge", re.compile(rf"(?P<p>{month_prefix})月(?:份)?(?P<e>{edges})")),
         ("md", re.compile(rf"(?<![\d年])(?P<m>{NUMBER})\s*月\s*(?P<d>{NUMBER})\s*[日号]?(?!\d)")),
-        ("md", re.compile(r"(?<![\d.:/])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d.%/:])(?!\s*[元块倍万千个%])")),
-        ("week", re.compile(rf"(?P<p>{week_prefix})?(?:个)?(?:{_alt(lex['weekday_words'])})(?P<w>{weekday})")),
+        ("md", re.compile(r"(?<![\d.:/-])(?P<m>\d{1,2})[./-](?P<d>\d{1,2})(?![\d.%/:-])(?!\s*[元块倍万千个%人名位户号])")),
+        # 上周五, 上个礼拜三, 上周的星期二 (the week said, then its day)
+        ("week", re.compile(rf"(?P<p>{week_prefix})?(?:个)?(?:(?:{_alt(lex['weekday_words'])})的?(?=(?:{_alt(lex['weekday_words'])})))?"
+                            rf"(?:{_alt(lex['weekday_words'])})(?P<w>{weekday})")),
         ("days_ago", re.compile(_alt(lex["days_ago"]))),
         ("vague", re.compile(rf"(?<![提])(?:{_alt(lex['vague'])})")),
         ("vague", re.compile(rf"(?<![本上下这])(?:{NUMBER})\s*月(?:份)?(?:上旬|中旬|下旬|中|初|底|末|头)")),
-        ("day", re.compile(rf"(?<![\d月第])(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*号"
+        ("day", re.compile(rf"(?<![\d月第])(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[号日]"
                            r"(?=$|[，,。；;\s在到去和跟与上下晚早中我给找那走座打开一]|的时候)")),
     ]
 
