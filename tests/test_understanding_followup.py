@@ -186,3 +186,13 @@ def test_a_stated_headcount_loses_the_person_taken_out():
     p = then("去掉李四", first("昨天和张三、李四等5人座谈"))
     assert p.fields.people == ["张三"] and p.fields.headcount == 4
     assert then("删掉", first("昨天和张三座谈")).act == "cancel"
+
+
+@pytest.mark.parametrize("text, act", [("好的，谢谢", "confirm"), ("确认 谢谢", "confirm"), ("不用了谢谢", "cancel"),
+                                       ("撤销", "cancel"), ("删了吧", "cancel"), ("算了吧", "cancel")])
+def test_confirm_and_cancel_with_thanks_or_other_words(text, act):
+    assert then(text, first("昨天走访了李四")).act == act
+
+
+def test_thanks_alone_confirms_nothing():
+    assert then("谢谢", first("昨天走访了李四")).act != "confirm"

@@ -38,7 +38,9 @@ def _bare(text: str) -> str:
 
 def _all_in(text: str, words: list[str]) -> bool:
     """Every comma-separated part of `text` is one of `words` (对，保存吧 / 好的确认)."""
-    parts = [p for p in re.split(r"[，,。.；;！!？?、\s]+", text) if p]
+    polite = load("acts")["politeness"]
+    text = re.sub(rf"(?<=.)(?:{_alt(polite)})[。.！!~～]*$", "", text.strip(PUNCT)) or text  # 不用了谢谢
+    parts = [p for p in re.split(r"[，,。.；;！!？?、\s]+", text) if p and p not in polite]
     if not parts:
         return False
     vocab = set(words)
