@@ -196,3 +196,9 @@ def test_confirm_and_cancel_with_thanks_or_other_words(text, act):
 
 def test_thanks_alone_confirms_nothing():
     assert then("谢谢", first("昨天走访了李四")).act != "confirm"
+
+
+@pytest.mark.parametrize("text", ["漏了杨帆", "少写了一个人 杨帆", "忘了写杨帆"])
+def test_a_person_left_out_is_added(text):
+    p = then(text, first("昨天在食堂和张三李四座谈"))
+    assert p.act == "correct" and p.fields.people == ["张三", "李四", "杨帆"] and p.fields.headcount == 3

@@ -157,7 +157,7 @@ def _field_of(word: str | None, intent: str | None = None) -> str | None:
 def _correction(text, pending, speaker, roster, today) -> Parse | None:
     field_words = [w for ws in load("acts")["field_words"].values() for w in ws]
     t = text.strip(PUNCT)
-    added = (re.match(r"^(?:等一下[，,]?|还有[，,]?)?(?:再|另外|还)?(?:加上|加一个人?|添上|添一个人?|补上|补充|加)(?:一个人|一位|一名)?[：:，,\s]*(?P<new>.+)$", t)
+    added = (re.match(r"^(?:等一下[，,]?|还有[，,]?)?(?:再|另外|还)?(?:加上|加一个人?|添上|添一个人?|补上|补充|加|漏了|漏掉了|漏写了|少写了|少了|忘了写|忘写了|忘记写了?)(?:一个人|一位|一名)?[：:，,\s]*(?P<new>.+)$", t)
              or re.match(r"^(?:另外|同时)?(?:还有|以及|还见了|还走访了|还找了|还和|还跟)[：:，,\s]*(?P<new>.+)$", t))
     if added and pending.intent == "log_contact":
         found = find_people(added.group("new"), speaker, roster)
