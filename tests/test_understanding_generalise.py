@@ -333,3 +333,11 @@ def test_opinions_opened_by_a_time_or_by_有个事(text, people, issues):
                                          ("昨天和张三、李四5人座谈", 5)])
 def test_a_range_of_people_counts_its_smaller_end(text, count):
     assert say(text).fields.headcount == count
+
+
+def test_a_person_who_opens_a_clause_with_a_carrying_verb_was_met():
+    p = say("昨天和张三座谈 张三希望工会组织体检 李四希望发工作服")
+    assert p.fields.people == ["张三", "李四"] and p.fields.issues == ["希望工会组织体检", "希望发工作服"]
+    p = say("昨天走访张三 他说李四想调岗")  # 李四 inside the matter: not met
+    assert p.fields.people == ["张三"] and p.fields.issues == ["李四想调岗"]
+    assert say("昨天走访了张三 得知他孩子考上大学了想申请助学金").fields.issues == ["他孩子考上大学了想申请助学金"]

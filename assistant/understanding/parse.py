@@ -224,7 +224,8 @@ def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster)
         return found
     keep = [
         name for name, (a, b) in zip(found.people, found.spans)
-        if (frame_start < 0 or a < frame_start or F.starts_with_report_verb(text[b:])) and name not in companions
+        if (frame_start < 0 or a < frame_start or F.starts_with_report_verb(text[b:])
+            or (F.starts_with_matter_verb(text[b:]) and F.clause_start(text, a) == a)) and name not in companions
     ]
     found.spans = [span for name, span in zip(found.people, found.spans) if name in keep]
     found.people = keep
