@@ -90,6 +90,8 @@ def main() -> int:
                 st["refused_written"].append(r["id"])
             if not r.get("refused") and r["expect"]["intent"] in WRITES and not result.written:
                 st["accepted_not_written"].append(r["id"])
+            if any(w.table == "people" for w in result.written):
+                cores.pop(r["today"])  # the next utterance is labelled on the roster as given, not grown by this one
     for split, st in stats.items():
         print(f"== {split}: {st['dialogues']} dialogues, {st['turns']} turns, {st['single']} single utterances (--yes)")
         if st["turns"]:
