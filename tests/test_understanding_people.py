@@ -124,3 +124,9 @@ def test_a_name_before_a_count_of_people():
     assert p.fields.people == ["张三", "李四", "王小五"] and p.fields.headcount == 3
     p = say("昨天和张伟三四个人座谈")  # 三四 = three or four, not 张伟三
     assert p.fields.people == ["张伟"] and p.fields.headcount == 3
+
+
+def test_a_given_name_with_a_title_or_cut_together_with_its_opener():
+    assert say("昨天和海燕姐聊了聊").fields.people == ["郑海燕"]
+    assert say("昨天和志强聊了聊").fields.people == ["孙志强"]  # jieba cuts 和志强 as one word
+    assert say("昨天和志强师傅聊了聊").fields.people == ["孙志强"]

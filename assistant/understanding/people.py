@@ -73,7 +73,7 @@ def _given_name_pattern(given: tuple[str, ...]) -> re.Pattern:
     lex = load("people")
     return re.compile(
         rf"(?:^|[、，,。；;\s]|(?:{_alt(lex['list_openers'] + lex['separators'])})了?)"
-        rf"(?P<name>{_alt(given)})(?=$|{_alt(lex['name_followers'])})"
+        rf"(?P<name>{_alt(given)})(?=$|{_alt(lex['name_followers'] + lex['nickname_suffixes'])})"  # 海燕姐, 文华主任
     )
 
 
@@ -158,8 +158,10 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
     inside_word: set[int] = set()  # positions that are not the first character of a token
     words = words_of.tokens(text)
     rostered: list[tuple[int, int]] = []
+    token_start: dict[int, int] = {}  # position → where the token holding it starts
     for word, a, b in words:
         inside_word.update(range(a + 1, b))
+        token_start.update((i, a) for i in range(a, b))
         if word in roster.by_name:
             rostered.append((a, b))
         elif word in roster.units:
@@ -216,7 +218,8 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
         given_re = _given_name_pattern(tuple(sorted(given)))
         for m in given_re.finditer(text):
             a, b = m.start("name"), m.end("name")
-            if a not in inside_word and given[m.group("name")].name != speaker:
+            glued = token_start.get(a) == m.start()  # 和志强 cut as one word: the opener and the name
+            if (a not in inside_word or glued) and given[m.group("name")].name != speaker:
                 take(a, b, "given")
 
     result = PeopleFinding()
