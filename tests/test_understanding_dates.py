@@ -105,3 +105,10 @@ def test_a_range_of_people_is_no_date():
     from assistant.understanding.dates import find_date
 
     assert not find_date("和5-6人座谈", dt.date(2026, 11, 23)).found
+
+
+def test_tomorrow_is_refused_with_a_note():
+    p = understand("明天要去走访李四", "陈立新", Roster.from_csv(DEMO_ROSTER), TODAY)
+    assert p.fields.date is None and p.missing == ["date"] and "还没有到" in p.notes[0]
+    p = understand("昨天走访李四 他说明天要停水", "陈立新", Roster.from_csv(DEMO_ROSTER), TODAY)
+    assert p.fields.date.isoformat() == "2026-11-22"
