@@ -341,3 +341,14 @@ def test_a_person_who_opens_a_clause_with_a_carrying_verb_was_met():
     p = say("昨天走访张三 他说李四想调岗")  # 李四 inside the matter: not met
     assert p.fields.people == ["张三"] and p.fields.issues == ["李四想调岗"]
     assert say("昨天走访了张三 得知他孩子考上大学了想申请助学金").fields.issues == ["他孩子考上大学了想申请助学金"]
+
+
+@pytest.mark.parametrize("text, topic, submit", [
+    ("帮我把班车的意见整理一下写成提案", "班车", None),
+    ("我想就夜班补贴问题提一个提案", "夜班补贴", None),
+    ("帮我起草提案并直接提交 主题是停车难", "停车难", True),
+    ("提案初稿 题目 职工体检", "职工体检", None),
+])
+def test_a_proposals_subject_said_other_ways(text, topic, submit):
+    p = say(text)
+    assert p.intent == "draft_proposal" and (p.fields.topic, p.fields.submit) == (topic, submit)
