@@ -352,3 +352,8 @@ def test_a_person_who_opens_a_clause_with_a_carrying_verb_was_met():
 def test_a_proposals_subject_said_other_ways(text, topic, submit):
     p = say(text)
     assert p.intent == "draft_proposal" and (p.fields.topic, p.fields.submit) == (topic, submit)
+
+
+@pytest.mark.parametrize("text, place", [("昨天在食堂门口那块碰到张三 聊了几句", "食堂门口"), ("昨天在食堂那块和张三聊了聊", "食堂")])
+def test_a_place_without_na_kuai(text, place):
+    assert say(text).fields.place == place
