@@ -357,3 +357,10 @@ def test_a_proposals_subject_said_other_ways(text, topic, submit):
 @pytest.mark.parametrize("text, place", [("昨天在食堂门口那块碰到张三 聊了几句", "食堂门口"), ("昨天在食堂那块和张三聊了聊", "食堂")])
 def test_a_place_without_na_kuai(text, place):
     assert say(text).fields.place == place
+
+
+@pytest.mark.parametrize("said, issue", [("他的意思是想调到白班", "想调到白班"), ("他反映说宿舍太吵了啊", "宿舍太吵了"),
+                                         ("他反映的情况是宿舍太吵", "宿舍太吵"), ("聊到了孩子上学的问题", "孩子上学的问题"),
+                                         ("说起食堂太贵的事", "食堂太贵的事")])
+def test_more_reporting_frames_and_trailing_particles(said, issue):
+    assert say("昨天走访张三 " + said).fields.issues == [issue]
