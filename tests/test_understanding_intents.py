@@ -90,3 +90,10 @@ def test_a_matter_reported_with_a_question_word_in_it(text, intent):
 def test_a_few_people_talked_to_is_not_a_question():
     assert understand("昨天和几个职工座谈了 他们说宿舍太吵", "陈立新", ROSTER, TODAY).intent == "log_contact"
     assert understand("座谈会一般开几个小时", "陈立新", ROSTER, TODAY).intent == "ask_regulation"
+
+
+def test_a_reporting_verb_with_nothing_after_it_raises_no_matter():
+    for text in ("随便说说", "他说"):
+        assert understand(text, "陈立新", ROSTER, TODAY).intent == "other", text
+    p = understand("张三反映", "陈立新", ROSTER, TODAY)
+    assert p.intent == "log_opinion" and p.fields.issues is None and p.missing == ["issues"]

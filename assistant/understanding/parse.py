@@ -120,7 +120,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         return _topic_intent("ask_regulation", text, speaker, roster, today)
     if form or ((people.people or headcount) and F.mentions_contact(head)):
         intent = "log_contact"
-    elif cue == "log_opinion" or frame_start >= 0:
+    elif cue == "log_opinion" or (frame_start >= 0 and len(re.findall(r"[\u4e00-\u9fff]", text[words_start:])) >= 2):
+        # (a reporting verb with nothing after it — 他说, 随便说说 — raises no matter)
         intent = "log_opinion"
     elif date.found and (people.people or headcount):
         intent = "log_contact"
@@ -151,8 +152,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
             issues=issues or None,
         )
     else:
-        if not issues:
-            issues = F.split_issues(_opinion_body(text, date))
+        if not issues and not (words_start >= 0 and not text[words_start:].strip(F.TRAILING_PUNCT)):
+            issues = F.split_issues(_opinion_body(text, date))  # (张三反映 — and nothing after it: no matter)
         issues = [i for i in issues if i not in people.people and i not in roster.by_name]  # 记录意见 张薇 …
         fields = Fields(
             date=date.date if date.found else today,
