@@ -202,3 +202,12 @@ def test_thanks_alone_confirms_nothing():
 def test_a_person_left_out_is_added(text):
     p = then(text, first("昨天在食堂和张三李四座谈"))
     assert p.act == "correct" and p.fields.people == ["张三", "李四", "杨帆"] and p.fields.headcount == 3
+
+
+def test_answering_which_opinion():
+    p = then("是雨棚的事", first("已经解决了 职工非常满意"), "topic")
+    assert p.fields.topic == "雨棚" and p.missing == []
+    p = then("吴勇提的雨棚那个", first("我附议"), "topic")
+    assert (p.fields.people, p.fields.topic, p.missing) == (["吴勇"], "雨棚", [])
+    p = then("第3条", first("我附议"), "topic")
+    assert (p.fields.opinion_id, p.fields.topic, p.missing) == (3, None, [])

@@ -410,7 +410,15 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
         data["issues"] = F.split_issues(t) or [t]
         changed = True
     if asked == "topic" and not changed:
-        data["topic"] = F.opinion_topic(t, []) or t
+        opinion_id, span = F.find_opinion_id(t)
+        if opinion_id is not None:  # 第3条
+            data["opinion_id"] = opinion_id
+        else:
+            named = find_people(t, speaker, roster, detect_unknown=False).people
+            if pending.intent == "second_opinion" and named and not data.get("people"):
+                data["people"] = named  # 吴勇提的雨棚那个: whose opinion it is
+            bare_t = re.sub(r"^(?:就是|应该是|是)", "", t)
+            data["topic"] = F.opinion_topic(bare_t, named) or bare_t
         changed = True
     if asked == "status" and not changed:
         status = F.find_status(t)
