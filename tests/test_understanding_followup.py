@@ -211,3 +211,11 @@ def test_answering_which_opinion():
     assert (p.fields.people, p.fields.topic, p.missing) == (["吴勇"], "雨棚", [])
     p = then("第3条", first("我附议"), "topic")
     assert (p.fields.opinion_id, p.fields.topic, p.missing) == (3, None, [])
+
+
+def test_answering_who_with_a_count_or_a_name_before_a_pronoun():
+    p = then("就张三一个人", first("昨天去机加车间座谈"), "people")
+    assert (p.fields.people, p.fields.headcount) == (["张三"], 1)
+    p = then("张三、王小五他们", first("昨天去机加车间座谈"), "people")
+    assert p.fields.people == ["张三", "王小五"] and p.unknown_people == ["王小五"]
+    assert first("昨天去王小五家看了看").fields.people == ["王小五"]

@@ -383,7 +383,10 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
         changed = True
     if pending.intent == "log_contact":
         found = find_people(t, speaker, roster)
-        headcount = F.find_headcount(t)
+        unnamed = list(t)
+        for a, b in found.spans:  # 就张三一个人: 一个, not 三一个
+            unnamed[a:b] = ["、"] * (b - a)
+        headcount = F.find_headcount("".join(unnamed))
         form, _ = F.find_form(t, bool(found.people) or asked == "form")
         if form is None and t in FORMS:
             form = t

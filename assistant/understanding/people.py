@@ -208,7 +208,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
                 continue  # 老司马 is a nickname, read below
             if (2 <= len(word) <= 4 and surname_start.match(word) and _is_plausible_name(word, not_names)
                     and word not in roster.by_name and (not after or after.startswith(followers))):
-                take(a, a + len(word), "unknown")
+                take(a, _name_end(text, a, a + len(word), set(), not_names), "unknown")
     for m in nickname_re.finditer(text):
         if m.group(0) not in not_names:
             take(m.start(), m.end(), "nickname")
