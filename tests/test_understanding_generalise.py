@@ -364,3 +364,10 @@ def test_a_place_without_na_kuai(text, place):
                                          ("说起食堂太贵的事", "食堂太贵的事")])
 def test_more_reporting_frames_and_trailing_particles(said, issue):
     assert say("昨天走访张三 " + said).fields.issues == [issue]
+
+
+def test_northern_colloquial_dates_and_chats():
+    p = say("昨儿和张伟唠了会嗑 他说想学技术")
+    assert (p.intent, p.fields.form, p.fields.issues) == ("log_contact", "走访", ["想学技术"])
+    assert say("大前儿个和张三座谈").fields.date.isoformat() == "2026-11-20"
+    assert say("前儿个给张三打电话").fields.date.isoformat() == "2026-11-21"
