@@ -371,3 +371,10 @@ def test_northern_colloquial_dates_and_chats():
     assert (p.intent, p.fields.form, p.fields.issues) == ("log_contact", "走访", ["想学技术"])
     assert say("大前儿个和张三座谈").fields.date.isoformat() == "2026-11-20"
     assert say("前儿个给张三打电话").fields.date.isoformat() == "2026-11-21"
+
+
+@pytest.mark.parametrize("text, opinion_id, status", [("#7 已反馈 职工满意", 7, "已反馈"), ("意见8号已经落实了", 8, "已办结"),
+                                                     ("15号那条 解决了", 15, "已办结")])
+def test_status_updates_naming_the_opinion_by_number(text, opinion_id, status):
+    p = say(text)
+    assert p.intent == "update_status" and (p.fields.opinion_id, p.fields.status, p.fields.topic) == (opinion_id, status, None)
