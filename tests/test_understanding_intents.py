@@ -97,3 +97,11 @@ def test_a_reporting_verb_with_nothing_after_it_raises_no_matter():
         assert understand(text, "陈立新", ROSTER, TODAY).intent == "other", text
     p = understand("张三反映", "陈立新", ROSTER, TODAY)
     assert p.intent == "log_opinion" and p.fields.issues is None and p.missing == ["issues"]
+
+
+@pytest.mark.parametrize("text, intent", [("我还要走访几个人才够", "query_requirements"),
+                                          ("我还得写几篇提案", "query_requirements"),
+                                          ("职工代表一年要写几篇提案", "ask_regulation"),
+                                          ("帮我写一篇提案 关于班车", "draft_proposal")])
+def test_how_many_more_is_the_speakers_duties(text, intent):
+    assert understand(text, "陈立新", ROSTER, TODAY).intent == intent
