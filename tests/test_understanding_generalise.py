@@ -378,3 +378,8 @@ def test_northern_colloquial_dates_and_chats():
 def test_status_updates_naming_the_opinion_by_number(text, opinion_id, status):
     p = say(text)
     assert p.intent == "update_status" and (p.fields.opinion_id, p.fields.status, p.fields.topic) == (opinion_id, status, None)
+
+
+def test_talk_among_workers_is_a_matter():
+    assert say("职工都盼着涨工资").fields.issues == ["盼着涨工资"]
+    assert say("昨天走访张三 大家都在议论年终奖的事").fields.issues == ["年终奖的事"]
