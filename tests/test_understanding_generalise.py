@@ -383,3 +383,9 @@ def test_status_updates_naming_the_opinion_by_number(text, opinion_id, status):
 def test_talk_among_workers_is_a_matter():
     assert say("职工都盼着涨工资").fields.issues == ["盼着涨工资"]
     assert say("昨天走访张三 大家都在议论年终奖的事").fields.issues == ["年终奖的事"]
+
+
+def test_who_went_with_me_is_no_one_contacted():
+    assert say("昨天我跟老吴去看了李四").fields.people == ["李四"]
+    assert say("昨天我和孙志强去车间走访了张三").fields.people == ["张三"]
+    assert say("昨天我和张三去食堂吃饭聊了聊").fields.people == ["张三"]  # no one else named: 张三 was met

@@ -213,6 +213,12 @@ def _companions(text: str, found) -> set[str]:
                 companions.add(name)
             if m.group(0).startswith("陪") and a == m.end():
                 companions.add(name)
+    # 我跟老陈去看了李四: who went with me to see someone else
+    for name, (a, b) in zip(found.people, found.spans):
+        later = [x for x, _ in found.spans if x > b]
+        if (text[:a].endswith(("我和", "我跟", "我同", "我与")) and re.match(r"(?:一块儿?|一起)?(?:去|到|上)", text[b:])
+                and later and F.mentions_form(text[b:later[0]])):
+            companions.add(name)
     return companions
 
 
