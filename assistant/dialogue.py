@@ -569,7 +569,8 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
     for name in parse.unknown_people:
         lines.append(_say("unknown_person_unit", name=name, unit=unit_said) if unit_said
                      else _say("unknown_person", name=name, unit=me.unit.name))
-    lines.append(_say("confirm_prompt"))
+    prompts = replies()["confirm_prompt"]
+    lines.append(prompts.get(parse.intent, prompts["default"]))
     asked = "unknown_people" if parse.unknown_people else None
     _save(ctx, session_id, me, State(parse, asked, state.texts, state.extra))
     return _pending_result(card(parse, state.extra), lines, parse, session_id)

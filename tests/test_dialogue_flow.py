@@ -87,7 +87,7 @@ def test_missing_date_is_asked_and_the_answer_completes_the_record(roster_core):
 
 def test_correction_of_a_person_replaces_the_name(roster_core):
     r = roster_core.say("陈立新", "昨天走访了张伟", session="c")
-    assert r.fields["people"] == ["张伟"]
+    assert r.fields["people"] == ["张伟"] and "日期改成前天" in r.reply
     r = roster_core.say("陈立新", "不是张伟，是张薇", session="c")
     assert r.fields["people"] == ["张薇"] and r.fields["date"] == YESTERDAY
     r = roster_core.say("陈立新", "改成座谈", session="c")
@@ -335,6 +335,7 @@ def test_a_drafts_topic_corrected_redrafts_it(roster_core):
 
     r = roster_core.say("陈立新", "帮我起草一个关于夜班食堂热饭的提案", session="t")
     assert "关于夜班食堂热饭的提案" in r.reply
+    assert "主题改成" in r.reply and "日期改成" not in r.reply  # the hint names a correction a draft takes
     r = roster_core.say("陈立新", "主题改成班车线路调整", session="t")
     assert r.fields["topic"] == "班车线路调整" and "关于班车线路调整的提案" in r.reply and r.written == []
     r = roster_core.say("陈立新", "题目改成宿舍热水", session="t")
