@@ -70,7 +70,7 @@ def mentions_form(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- headcount
-PERSON_NOUN = "(?:职工家庭|困难家庭|家庭|徒弟|老师傅|小伙子|姑娘|年轻人|新员工|新人|技术员|工程师|管理人员|干部|职员|合同工|劳务工|派遣工|临时工|实习生|司机|保安|组员|队员|困难职工|老职工|青年职工|女职工|新职工|一线职工|职工代表|职工|工人|员工|同事|师傅|代表|同志|家属|工友|党员|会员|农民工|骨干|班组长|女工|退休职工|群众|人)"
+PERSON_NOUN = f"(?:{alternation(load('places')['person_nouns'])})"  # lexicon/places.yaml
 # One "…的" modifier between a count and its people (十几个外包的工友), unless it names a group of
 # people (三个班组的职工 counts groups, not people).
 _MODIFIER = "[^的班组车间部门科室单位厂司处队站线点所，,。\\s]{1,4}"
@@ -104,10 +104,7 @@ _PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现�
 
 
 # How a place said before a pause (not before a verb) ends: 在家养着， is no place, 在三号楼， is.
-PLACE_SUFFIX = re.compile(
-    r"(?:车间|食堂|宿舍|家|班|室|中心|部|门口|现场|工地|仓库|厂区|楼|厂|库|站|线|科|处|会场|广场|区|院|馆|场|堂|厅"
-    r"|店|点|所|组|队|房|间|口|门|园|村|社区|单位|企业|公司|医院|学校|基地|工段|岗|办|地|下|上|旁|边|前|后|里|外|内"
-    r"|之家|号)$")
+PLACE_SUFFIX = re.compile(f"(?:{alternation(load('places')['place_endings'])})$")
 _PAUSE = re.compile(r"(?:里|那边|这边|那儿|那里|这里)?(?:$|[，,。；;！!？?\s]|了)")
 
 
@@ -151,8 +148,7 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
     return None
 
 
-_PLACE_NOUNS = ["车间", "食堂", "宿舍", "班组", "班", "楼", "仓库", "会议室", "办公室", "休息室", "活动室",
-                "现场", "门口", "工地", "厂区", "职工之家", "调度室", "化验室", "锅炉房", "配电房"]
+_PLACE_NOUNS = load("places")["place_nouns"]
 
 
 # ---------------------------------------------------------------- issues
