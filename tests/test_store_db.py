@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -130,19 +131,25 @@ def test_sqlite_writer_waits_for_a_held_lock_instead_of_failing(db_url):
     assert counts["contacts"] == 1 and counts["units"] == units_before + 1
 
 
+@contextmanager
+def _write_lock_held(db_file):
+    """Another connection holds SQLite's write lock on `db_file` while the block runs."""
+    holder = sqlite3.connect(db_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
 def test_lock_held_past_every_retry_is_a_chinese_user_error(tmp_path, monkeypatch):
     monkeypatch.setattr(store.db, "SQLITE_BUSY_TIMEOUT_S", 0.05)
     monkeypatch.setattr(store.db, "LOCK_RETRIES", 2)
     url = f"sqlite:///{tmp_path / 'locked.db'}"
     get_engine(url)
-    holder = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        with pytest.raises(UserError) as err:
-            write(url, lambda s: add_person(s, "张三", "机加车间", ["职工"]))
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+    with _write_lock_held(tmp_path / "locked.db"), pytest.raises(UserError) as err:
+        write(url, lambda s: add_person(s, "张三", "机加车间", ["职工"]))
     assert "数据库正忙" in err.value.message
     assert "locked" not in err.value.message
     get_engine(url).dispose()
@@ -181,15 +188,9 @@ def test_transaction_block_meeting_a_held_lock_says_busy_in_chinese(tmp_path, mo
     monkeypatch.setattr(store.db, "SQLITE_BUSY_TIMEOUT_S", 0.05)
     url = f"sqlite:///{tmp_path / 'locked.db'}"
     get_engine(url)
-    holder = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        with pytest.raises(UserError) as err:
-            with transaction(url) as s:
-                add_person(s, "张三", "机加车间", ["职工"])
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+    with _write_lock_held(tmp_path / "locked.db"), pytest.raises(UserError) as err:
+        with transaction(url) as s:
+            add_person(s, "张三", "机加车间", ["职工"])
     assert "数据库正忙" in err.value.message
     get_engine(url).dispose()
 
