@@ -24,6 +24,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.opinions import match_score
+from assistant.understanding.fields import proposal_topic
 from store.db import session as read_session
 from store.errors import UserError
 from store.models import AuditEntry, Contact, ContactPerson, Opinion, OpinionSeconder, Person, Proposal
@@ -68,26 +69,13 @@ def _short(document: str) -> str:
 # -- the request ---------------------------------------------------------------------------------
 
 def request_topic(text: str) -> str:
-    """The subject of a draft request, in the speaker's words ("夜班食堂热饭")."""
-    t = templates()
-    text = (text or "").strip()
-    topic = text
-    for pattern in t["topic_patterns"]:
-        m = re.search(pattern, text)
-        if m and m.group("topic").strip():
-            topic = m.group("topic")
-            break
-    changed = True
-    while changed and topic:
-        changed = False
-        for word in t["topic_trim"]:
-            if topic.startswith(word):
-                topic, changed = topic[len(word):], True
-            if topic.endswith(word):
-                topic, changed = topic[: -len(word)], True
-    if not topic.strip():
+    """The subject of a draft request, in the speaker's words ("夜班食堂热饭"): read by the same
+    function the chat's understanding uses (understanding.fields.proposal_topic), so the command
+    line and the chat never disagree on a subject."""
+    topic = proposal_topic((text or "").strip())
+    if not topic:
         raise UserError("请说明提案的主题，例如：“帮我起草一个关于夜班食堂热饭的提案”。")
-    return topic.strip()
+    return topic
 
 
 # -- facts ---------------------------------------------------------------------------------------------
@@ -117,6 +105,7 @@ class OpinionFact:
 @dataclass
 class Facts:
     topic: str
+    named: list[str] = field(default_factory=list)  # rostered workers the request names (杨帆反映的…)
     contacts: list[ContactFact] = field(default_factory=list)
     opinions: list[OpinionFact] = field(default_factory=list)
 
@@ -143,7 +132,7 @@ def gather_facts(s: Session, speaker: Person, text: str) -> Facts:
     query_words = topic
     for name in named:
         query_words = query_words.replace(name, " ")
-    facts = Facts(topic=topic)
+    facts = Facts(topic=topic, named=named)
 
     contacts = s.scalars(
         select(Contact).where(Contact.recorded_by_id == speaker.id)
@@ -200,7 +189,8 @@ def _date(d: dt.date) -> str:
 def template_reason(facts: Facts, proposer: str, request: str) -> str:
     r = templates()["reason"]
     if facts.empty:
-        return r["no_records"].format(request=facts.topic or request)
+        named = r["no_records_named"].format(names="、".join(facts.named)) if facts.named else ""
+        return r["no_records"].format(request=facts.topic or request, named=named)
     lines = [r["opening"].format(proposer=proposer, topic=facts.topic), r["records_intro"]]
     n = 0
     from_contacts = set()

@@ -48,6 +48,9 @@ def test_topic_is_read_from_the_request():
     assert pr.request_topic("帮我起草一个关于夜班食堂热饭的提案") == "夜班食堂热饭"
     assert pr.request_topic("起草一份班车增加车次的提案") == "班车增加车次"
     assert pr.request_topic("关于更衣室扩建的提案，起草并提交") == "更衣室扩建"
+    # phrasings the old pattern list read as 个 / 成, or not at all
+    assert pr.request_topic("写个提案 关于更衣室扩容的 写完直接交上去") == "更衣室扩容"
+    assert pr.request_topic("能不能帮我拟一份提案，内容是增开夜班通勤车") == "增开夜班通勤车"
     with pytest.raises(UserError, match="请说明提案的主题"):
         pr.request_topic("帮我起草一个提案")
 
