@@ -223,6 +223,8 @@ def _prepare(ctx: Context, parse: Parse, state: State, speaker: Person, text: st
         draft_proposal = _capability("assistant.proposals", "draft_proposal")
         if draft_proposal is None:
             return parse, _say("not_built", what="起草提案")
+        if not parse.fields.topic:  # 帮我写个提案: nothing to draft about yet
+            return _topic_missing(parse), None
         if "draft" not in state.extra:
             # A corrected topic is drafted from the record, not from the correction's words.
             request = _say("draft_request", topic=parse.fields.topic) if parse.act == "correct" and parse.fields.topic else text
@@ -341,6 +343,9 @@ def _question(slot: str, parse: Parse) -> str:
         units = [d.split("（", 1)[1].rstrip("）") if "（" in d else d for d in described]
         return _say("ambiguous_person", name=name, count=len(units), units="、".join(units))
     questions = replies()["questions"]
+    slot_of_intent = f"{slot}.{parse.intent}"  # the same slot asked in the intent's words (topic.draft_proposal)
+    if slot_of_intent in questions:
+        return questions[slot_of_intent]
     return questions[slot] if slot in questions else questions["default"].format(slot=slot)
 
 

@@ -330,6 +330,18 @@ def test_proposal_draft_is_saved_on_confirmation_and_later_submitted(roster_core
 
 
 @pytest.mark.skipif(importlib.util.find_spec("assistant.proposals") is None, reason="proposals not built")
+def test_a_draft_without_a_subject_asks_for_it(roster_core):
+    r = roster_core.say("陈立新", "帮我写个提案", session="n")
+    assert r.intent == "draft_proposal" and r.missing == ["topic"] and r.written == []
+    assert "提案的主题是什么" in r.reply and "哪一条意见" not in r.reply
+    r = roster_core.say("陈立新", "关于宿舍热水的", session="n")
+    assert r.fields["topic"] == "宿舍热水" and "关于宿舍热水的提案" in r.reply
+    r = roster_core.say("陈立新", "帮我写个提案直接交上去", session="s")
+    assert r.missing == ["topic"] and "提交：是" in r.reply  # replies.yaml's "yes" key (a bare yes is true in YAML)
+    r = roster_core.say("陈立新", "写个提案 关于更衣室扩容的", session="m")
+    assert "关于更衣室扩容的提案" in r.reply  # the subject the understanding reads, not 个
+
+
 def test_a_drafts_topic_corrected_redrafts_it(roster_core):
     from store.models import Proposal
 
