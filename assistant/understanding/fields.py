@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from .lexicon import alternation, load, longest_first
+from .lexicon import alternation, load
 from .numbers import NUMBER, to_int
 
 CJK = r"\u4e00-\u9fff"
