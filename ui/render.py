@@ -11,6 +11,8 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
+from assistant.dialogue import replies
+
 FIELD_LABELS = {
     "date": "日期",
     "form": "形式",
@@ -108,22 +110,26 @@ def _after_card(reply: str, card_lines: list[str]) -> str:
 
 
 _CARD_LABEL = re.compile(r"^([^：:]{1,8})[：:](.*)$")
-_CARD_MISSING = "（待补充）"
-_NEW_MARK = "（新）"
+# The card's own words come from the dialogue's replies.yaml, so a change of wording there
+# cannot make the page miss a missing field or a new person.
+_CARD_WORDS = replies()["card"]
+_CARD_MISSING = _CARD_WORDS["unfilled"]
+_NEW_MARK = _CARD_WORDS["new_person_mark"]
+_SEPARATOR = _CARD_WORDS["list_separator"]
 
 
 def _card_value(value: str, unknown: set[str]) -> str:
-    """A card value, each name not on the roster highlighted (names are listed with 、)."""
+    """A card value, each name not on the roster highlighted (names are listed with the card's separator)."""
     if not unknown:
         return esc(value)
     parts = []
-    for token in value.split("、"):
+    for token in value.split(_SEPARATOR):
         name = token.removesuffix(_NEW_MARK).strip()
         if name in unknown:
             parts.append(f'<mark class="ua-unknown" title="不在花名册中，确认后将加入花名册">{esc(token)}</mark>')
         else:
             parts.append(esc(token))
-    return "、".join(parts)
+    return _SEPARATOR.join(parts)
 
 
 def pending_card(result: Any) -> str:
