@@ -212,7 +212,9 @@ def test_upload_a_docx_and_ask_about_it(browser, server, tmp_path):
     _tab(page, "知识库")
     page.locator("#ua-kb-upload-box").get_by_text("上传文档").click()
     page.locator("#ua-kb-file input[type=file]").set_input_files(str(path))
-    page.locator("#ua-kb-file").get_by_text("休息室管理办法.docx").wait_for(timeout=90_000)  # the upload is slow on a loaded machine
+    # The uploaded file's row (its name is shown as two spans, stem and suffix; the row's label is the whole
+    # name). Matching the text "休息室管理办法.docx" only caught the transient upload-progress line.
+    page.locator('#ua-kb-file td.filename[aria-label="休息室管理办法.docx"]').wait_for(timeout=90_000)
     page.locator("#ua-kb-add").click()
     page.locator("#ua-kb-add-note").get_by_text("已添加").wait_for(timeout=120_000)
     expect(page.locator("#ua-kb-docs")).to_contain_text("休息室管理办法")
