@@ -389,3 +389,23 @@ def test_who_went_with_me_is_no_one_contacted():
     assert say("昨天我跟老吴去看了李四").fields.people == ["李四"]
     assert say("昨天我和孙志强去车间走访了张三").fields.people == ["张三"]
     assert say("昨天我和张三去食堂吃饭聊了聊").fields.people == ["张三"]  # no one else named: 张三 was met
+
+
+def test_people_named_before_what_they_want_raised_it():
+    p = say("帮我记个意见 张三和杨帆希望厂区多装几个路灯")
+    assert (p.intent, p.fields.people, p.fields.issues) == ("log_opinion", ["张三", "杨帆"], ["希望厂区多装几个路灯"])
+    p = say("记一条意见：机加车间职工张伟、李四反映澡堂热水不够")
+    assert (p.fields.people, p.fields.issues) == (["张伟", "李四"], ["澡堂热水不够"])
+    # …but a matter that only mentions someone keeps its words (the contact's people are not raisers)
+    p = say("帮我记个意见 食堂的饭菜张三觉得太咸")
+    assert p.fields.issues and "太咸" in p.fields.issues[0]
+
+
+def test_a_request_to_record_someones_opinion_is_no_matter():
+    p = say("杨帆的意见帮我登记一下 倒班宿舍晚上太吵")
+    assert (p.fields.people, p.fields.issues) == (["杨帆"], ["倒班宿舍晚上太吵"])
+
+
+def test_a_cook_is_no_nickname():
+    p = say("昨天去食堂看了看 几个大师傅说抽油烟机坏了")
+    assert p.fields.people is None and p.fields.issues == ["抽油烟机坏了"]

@@ -14,7 +14,7 @@ from store.schemas import Fields, Parse
 from . import fields as F
 from .dates import find_date
 from .intents import cue_intent, is_small_talk, matches
-from .people import find_people
+from .people import find_people, names_lead
 from .roster import Roster
 
 MAX_CHARS = 2000  # a chat turn longer than this is cut (a pasted document is not a turn)
@@ -92,17 +92,16 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
 
     frame_start, words_start = F.issues_start(text)
     if frame_start >= 0 and text[frame_start] in "：:":
-        # 记一下：张三希望… — the person after the colon is the one who raised it
-        after = find_people(text[words_start:words_start + 12], speaker, roster, detect_unknown=False)
-        if after.people:
-            a, b = after.spans[0]
-            if F.starts_with_report_verb(text[words_start + b:]) or F.starts_with_matter_verb(text[words_start + b:]):
-                frame_start, words_start = F.issues_start(text, words_start + b)
+        # 记一下：张三希望… / 记一条意见：动力车间职工黄磊、何静反映… — the people after the colon raised it
+        b = _raisers_end(text[words_start:words_start + 24], speaker, roster)
+        if b is not None:
+            frame_start, words_start = F.issues_start(text, words_start + b)
     if frame_start >= 0 and text[frame_start] in "：:" and _only_names(text[words_start:], speaker, roster):
         frame_start = words_start = -1  # 走访了3名职工：张三、李四、张伟 — a list of people, not matters
     if words_start >= 0 and frame_start == words_start:  # a carrying verb: …孩子上学的事想让工会帮忙问问
         start = F.matter_clause_start(text, words_start)
-        if start is not None:
+        # …not when only the people who want it stand before the verb (记个意见 汪洋和刘小军希望…)
+        if start is not None and _raisers_end(text[start:words_start], speaker, roster) != words_start - start:
             frame_start = words_start = start
     zone = text if frame_start < 0 else text[:frame_start]
     head = text if words_start < 0 else text[:words_start]  # zone plus its reporting verb
@@ -185,6 +184,29 @@ def _only_names(text: str, speaker: str, roster: Roster) -> bool:
     found = find_people(text, speaker, roster)
     rest = _without_names(text, found.spans)
     return bool(found.people) and not re.sub(r"[、，,。；;\s和跟与及等]", "", rest)
+
+
+_RAISERS_GAP = re.compile(r"(?:[、，,\s]|和|跟|与|以及|及)*")
+
+
+def _raisers_end(text: str, speaker: str, roster: Roster) -> int | None:
+    """Where a lead of people who raised a matter ends in `text`, when `text` opens with one:
+    names joined by 、/和 (after at most a unit and a title: 动力车间职工黄磊、何静) and followed by
+    a reporting or carrying verb (反映, 希望 …) or by the end of `text`. None otherwise."""
+    found = find_people(text, speaker, roster)
+    if not found.spans:
+        return None
+    a, end = found.spans[0]
+    if not names_lead(text[:a], roster.units):
+        return None
+    for x, y in found.spans[1:]:
+        if _RAISERS_GAP.fullmatch(text[end:x]) is None:
+            break
+        end = y
+    rest = text[end:]
+    if not rest or F.starts_with_report_verb(rest) or F.starts_with_matter_verb(rest):
+        return end
+    return None
 
 
 def _without_names(text: str, spans) -> str:

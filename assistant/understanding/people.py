@@ -43,7 +43,7 @@ def _lexicon():
     surnames = set(lex["surnames"]) | set()
     compound = list(lex["compound_surnames"])
     surname_re = f"(?:{_alt(compound)}|[{''.join(sorted(surnames))}])"
-    nickname = re.compile(rf"(?P<pre>{_alt(lex['nickname_prefixes'])})(?P<s1>{surname_re})(?![员们板乡伴总头子婆公爷太年区组孩伙])")
+    nickname = re.compile(rf"(?P<pre>{_alt(lex['nickname_prefixes'])})(?P<s1>{surname_re})(?![员们板乡伴总头子婆公爷太年区组孩伙傅])")
     plain_surname_re = f"(?:{_alt(compound)}|[{''.join(sorted(surnames - set(lex['not_name_starts'])))}])"
     titled = re.compile(
         rf"(?P<s2>{plain_surname_re})(?P<suf>{_alt(lex['nickname_suffixes'])})"
@@ -137,6 +137,15 @@ def _unit_of(text: str, pos: int, unit: str, a: int, b: int) -> bool:
     if pos < a:
         return _unit_link().fullmatch(text[pos + len(unit):a]) is not None
     return text[b:b + 1] in "（(" and pos == b + 1
+
+
+def names_lead(prefix: str, units) -> bool:
+    """`prefix` is only what may stand before a list of names: nothing, a title (职工代表), or a unit
+    and a title (动力车间职工, 装配车间的)."""
+    prefix = prefix.strip()
+    link = _unit_link()
+    return link.fullmatch(prefix) is not None or any(
+        prefix.startswith(u) and link.fullmatch(prefix[len(u):]) is not None for u in units)
 
 
 def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool = True) -> PeopleFinding:
