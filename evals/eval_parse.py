@@ -7,6 +7,9 @@ A case is exact when intent, fields, missing and unknown_people all equal the la
 Dialogues run turn by turn: the first turn through `understand`, later turns through
 `understand_followup` on the pending record (asked = the first missing slot), the way the
 dialogue engine chains them; a cancel shows intent `other` with no fields (CONVENTIONS.md).
+That chaining is parse-level only: what the database decides (an office-only status move by a
+representative is refused and never pending, d09) is measured by evals/eval_dialogue.py, which runs
+the same dialogues through the real dialogue engine and database.
 "Refused cases that would have been written" counts refused cases whose parse has an intent
 other than `other` and nothing missing: it must be 0.
 """
@@ -125,7 +128,8 @@ def main() -> int:
         print(f"== {split}: {st['cases']} utterances, {st['turns']} dialogue turns")
         print(f"   exact cases     {st['exact']}/{st['cases']} = {st['exact'] / st['cases']:.1%}")
         if st["turns"]:
-            print(f"   exact turns     {st['turns_exact']}/{st['turns']} = {st['turns_exact'] / st['turns']:.1%}")
+            print(f"   exact turns     {st['turns_exact']}/{st['turns']} = {st['turns_exact'] / st['turns']:.1%}"
+                  "  (parse-level chaining; eval_dialogue.py runs them through the real dialogue)")
         print("   per field       " + "  ".join(
             f"{k} {st['field_ok'][k] / st['field_total'][k]:.1%} ({st['field_total'][k]})"
             for k in sorted(st["field_total"], key=lambda k: -st["field_total"][k])))
