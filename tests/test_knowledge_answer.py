@@ -118,6 +118,9 @@ def test_an_everyday_word_inside_the_regulations_wording_is_not_rewritten(core):
     ("下企业走访 人家硬塞点土特产能收不", "001", "五3", "礼品"),
     ("县总开主席办公会，代表委员能不能去旁听", "003", "二", "主席办公会"),
     ("干部下去挂职交流一般多长时间", "002", "三（二）2", "3至6个月"),
+    # 开会那几天 names the days, it does not ask how many (no clause stating a number of days is needed)
+    ("县总开全委会那几天，代表的提案由谁来审", "003", "三", "提案"),
+    ("代表下基层了解到的情况用不用跟县总汇报", "003", "四", "报告"),  # 汇报 → 报告
 ])
 def test_chat_style_questions_are_answered(core, question, document, clause, words):
     # Fillers around the topic, and everyday words for the regulations' ones (土特产 → 礼品,
