@@ -146,7 +146,8 @@ class TermIndex:
                         grams = tuple((word[k:k + 2], idf[word[k:k + 2]]) for k in range(len(word) - 1))
                         out.append(Term(word, max(g[1] for g in grams), True, grams))
                 out += self._unknown(unknown)
-        return out
+        # A word said twice (会员调走了，会员关系…) names one topic: counted once.
+        return list({t.text: t for t in out}.values())
 
     def _segment(self, part: str) -> list[str]:
         """`part` cut into words: jieba's words (general dictionary, no guessing), adjacent

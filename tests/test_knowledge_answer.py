@@ -86,6 +86,8 @@ def test_content_terms_drop_generic_words_and_keep_unknown_topics(core):
     assert [(t.text, t.known) for t in terms] == [("工伤认定", False)]
     # 工作 is generic, but not inside 工作室, a word of the regulations.
     assert "工作室" in [t.text for t in index.content_terms("每个街道要建几个代表委员工作室")]
+    # A word said twice weighs once.
+    assert [t.text for t in index.content_terms("会员调走了，会员关系怎么办")].count("会员") == 1
 
 
 def test_content_terms_follow_word_boundaries_not_chance_corpus_bigrams(core):
