@@ -409,3 +409,27 @@ def test_a_request_to_record_someones_opinion_is_no_matter():
 def test_a_cook_is_no_nickname():
     p = say("昨天去食堂看了看 几个大师傅说抽油烟机坏了")
     assert p.fields.people is None and p.fields.issues == ["抽油烟机坏了"]
+
+
+def test_a_group_chat_is_a_wechat_contact():
+    p = say("拉了个群跟质检中心的几个小年轻说了下，都想要晋升通道")
+    assert p.intent == "log_contact" and p.fields.form == "微信"
+    assert p.fields.issues == ["想要晋升通道"] and p.missing == ["date", "people"]
+    assert say("昨天在群里问了问张三李四，他们说宿舍空调坏了").fields.form == "微信"
+
+
+def test_talked_with_is_a_visit():
+    p = say("我跟张三聊过了，他想换个岗位")
+    assert p.intent == "log_contact" and p.fields.form == "走访" and p.missing == ["date"]
+
+
+def test_counted_matters_listed_with_commas_are_split():
+    p = say("今天上午在机加车间开了班前会，大家提了两点：防护眼镜不够，车间通风差")
+    assert p.fields.issues == ["防护眼镜不够", "车间通风差"]
+
+
+def test_what_a_survey_found_and_where():
+    p = say("11月18日调研了装配车间，走访职工15人，发现的问题主要是高温岗位没有降温设备")
+    assert p.fields.place == "装配车间" and p.fields.headcount == 15
+    assert p.fields.issues == ["高温岗位没有降温设备"]
+    assert say("昨天走访了机加车间的张三").fields.place is None  # whose people, not where

@@ -131,6 +131,12 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
         m = re.search(rf"(?:走访|家访|看望|探望|慰问|拜访|上门)了?(?P<p>(?:{_alt(people_names)})家)(?![属庭人长务境乡里])", text)
         if m:
             return m.group("p")
+    # "调研了装配车间，…": the unit or place visited, said as the whole object of the visit
+    # (not "走访了机加车间的张三", where the unit only says whose people they were)
+    m = re.search(rf"(?:走访|调研|视察|考察|巡查|巡察|蹲点)了?(?P<p>[{CJK}\d]{{0,8}}?(?:{_alt(list(units) + _PLACE_NOUNS)}))"
+                  r"(?=$|[，,。；;\s])", text)
+    if m and not any(n in m.group("p") for n in people_names):
+        return m.group("p")
     # "物流中心开座谈会", "11月9号动力车间座谈": a unit said right before the form words
     if units:
         m = re.search(rf"(?:^|[^的{CJK}]|[日号天周一二三四五六])(?P<p>(?:{_alt(units)})[{CJK}]{{0,5}}?)"
@@ -309,9 +315,10 @@ def split_issues(region: str, names=()) -> list[str]:
         head = re.match(r"^[^：:，,]{0,8}[：:]", piece)  # 一个问题：… / 意见建议：…
         if head:
             piece = piece[head.end():]
-            if re.search(r"(?:\d+|[一二两三四五六七八九十几])(?:个|件|条|点|方面)", head.group(0)) and "、" in piece:
-                # 三个问题：加班多、工位挤、休息区没空调 — the matters counted, listed with 、
-                issues.extend(i for i in split_issues(piece.replace("、", "；"), names) if i not in issues)
+            if re.search(r"(?:\d+|[一二两三四五六七八九十几])(?:个|件|条|点|方面)", head.group(0)) and re.search("[、，,]", piece):
+                # 三个问题：加班多、工位挤、休息区没空调 / 提了两点：防护眼镜不够，车间通风差 — the matters
+                # counted, then listed
+                issues.extend(i for i in split_issues(re.sub("[、，,]", "；", piece), names) if i not in issues)
                 continue
         piece = re.sub(r"^(?:\d{1,2}|[（(]\d{1,2}[）)])[.、．)）]?\s*(?=[\u4e00-\u9fff])", "", piece)  # 1.… 2、…
         piece = re.sub(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])\s*", "", piece)  # 一、… （二）…
