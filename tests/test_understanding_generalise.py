@@ -433,3 +433,13 @@ def test_what_a_survey_found_and_where():
     assert p.fields.place == "装配车间" and p.fields.headcount == 15
     assert p.fields.issues == ["高温岗位没有降温设备"]
     assert say("昨天走访了机加车间的张三").fields.place is None  # whose people, not where
+
+
+def test_an_opinion_named_after_the_person_who_raised_it():
+    p = say("张三那条食堂的意见办结了 他挺满意")
+    assert (p.intent, p.fields.topic, p.fields.status, p.missing) == ("update_status", "食堂", "已办结", [])
+
+
+def test_a_proposal_asked_for_after_its_subject():
+    p = say("关于女职工休息室的提案写一个")
+    assert (p.intent, p.fields.topic) == ("draft_proposal", "女职工休息室")

@@ -295,10 +295,15 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
         cut, cut_end = F.status_span(rest)
         before = rest[:cut] if cut > 0 else ("" if cut == 0 else rest)
         before = re.sub(r"^[^，,。；;\s]{0,8}?把", "", before)  # 后勤已经把食堂热饭的问题解决了
-        named = re.search(r"(?:的事情|的事儿|的事|那条|那件事|那个事|的问题|的意见|的建议)", before)
-        if named:  # 热饭的事后勤说正在办: who did it is no part of the topic
-            before = before[:named.end()]
-        topic = F.opinion_topic(before, people.people)
+        topic = None
+        # 热饭的事后勤说正在办: who did it is no part of the topic; 张三那条食堂的意见: the first
+        # marker may follow only the person who raised it, so the first marker with words before it wins.
+        for named in re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|的问题|的意见|的建议)", before):
+            topic = F.opinion_topic(before[:named.end()], people.people)
+            if topic:
+                break
+        else:
+            topic = F.opinion_topic(before, people.people)
         after = re.split(r"[，,。；;\s]", rest[cut_end:])[0] if cut >= 0 else ""
         if topic is None and re.search(r"(?:的|那个|这个)(?:事|事情|问题|意见|建议|诉求)|那条|这条", after):
             topic = F.opinion_topic(after, people.people)  # 已经给杨帆反馈了工位的事: named after the status
