@@ -443,3 +443,13 @@ def test_an_opinion_named_after_the_person_who_raised_it():
 def test_a_proposal_asked_for_after_its_subject():
     p = say("关于女职工休息室的提案写一个")
     assert (p.intent, p.fields.topic) == ("draft_proposal", "女职工休息室")
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [("上个星期二跟郑海燕还有质检中心的两个同事开了个碰头会", 3), ("昨天跟张三和两个新来的小伙子聊了聊", 3),
+     ("前天在动力车间走访了赵小虎和孙丽丽两名新职工", 2), ("昨天和张伟、杨帆等5名职工座谈", 5),
+     ("昨天中午联系了张三 李四还有宋大勇三个人", 3)],
+)
+def test_a_count_joined_to_names_counts_the_others(text, count):
+    assert say(text).fields.headcount == count

@@ -142,6 +142,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     if intent == "log_contact":
         n_people = len(people.people)
         count = max(n_people, headcount or 0) or None
+        if headcount and any(_MORE_PEOPLE.match(text, b) for _, b in people.spans):
+            count = n_people + headcount  # 和郑海燕还有两个同事: the number counts the others
         fields = Fields(
             date=date.date,
             form=form,
@@ -207,6 +209,11 @@ def _raisers_end(text: str, speaker: str, roster: Roster) -> int | None:
     if not rest or F.starts_with_report_verb(rest) or F.starts_with_matter_verb(rest):
         return end
     return None
+
+
+# A count joined to a name by a connective counts people besides those named (郑海燕还有质检中心的两个
+# 同事 = 3); a count right after the names counts them (赵小虎和孙丽丽两名新职工 = 2, 张伟等5名 = 5).
+_MORE_PEOPLE = re.compile(r"(?:还有|以及|外加|加上|带着|和|跟)(?:[^，,。；\s]{1,8}?的)?(?:[两二三四五六七八九十]|\d)+(?:个|名|位)")
 
 
 def _without_names(text: str, spans) -> str:
