@@ -453,3 +453,14 @@ def test_a_proposal_asked_for_after_its_subject():
 )
 def test_a_count_joined_to_names_counts_the_others(text, count):
     assert say(text).fields.headcount == count
+
+
+@pytest.mark.parametrize("yes", ["嗯嗯", "嗯", "好了保存", "好的，确认"])
+def test_short_yeses_confirm(yes):
+    pending = say("昨天走访了张三")
+    assert understand_followup(yes, pending, None, "陈立新", ROSTER, TODAY).act == "confirm"
+
+
+def test_workers_who_came_to_raise_something_raised_nothing_yet():
+    p = say("上周四接待了几个来反映问题的职工")
+    assert p.fields.issues is None and p.missing == ["people"]

@@ -32,8 +32,8 @@ def _alt(words) -> str:
 def _bare(text: str) -> str:
     fillers = load("acts")["fillers"]
     t = text.strip(PUNCT)
-    t = re.sub(rf"(?:{_alt(fillers)})+$", "", t) if len(t) > 1 else t
-    return t.strip(PUNCT)
+    stripped = re.sub(rf"(?:{_alt(fillers)})+$", "", t) if len(t) > 1 else t
+    return (stripped or t).strip(PUNCT)  # 嗯嗯 is all fillers, and a yes
 
 
 def _all_in(text: str, words: list[str]) -> bool:
@@ -45,7 +45,9 @@ def _all_in(text: str, words: list[str]) -> bool:
         return False
     vocab = set(words)
     alt = re.compile(rf"(?:{_alt(words)})+")
-    return all(p in vocab or _bare(p) in vocab or alt.fullmatch(p) or alt.fullmatch(_bare(p) or p) for p in parts)
+    fillers = re.compile(_alt(load("acts")["fillers"]))
+    return all(p in vocab or _bare(p) in vocab or alt.fullmatch(p) or alt.fullmatch(_bare(p) or p)
+               or alt.fullmatch(fillers.sub("", p) or p) for p in parts)  # 好了保存
 
 
 def _with(pending: Parse, act: str, fields: Fields | None = None, unknown=None, ambiguous=None, notes=None) -> Parse:
