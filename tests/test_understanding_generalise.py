@@ -464,3 +464,23 @@ def test_short_yeses_confirm(yes):
 def test_workers_who_came_to_raise_something_raised_nothing_yet():
     p = say("上周四接待了几个来反映问题的职工")
     assert p.fields.issues is None and p.missing == ["people"]
+
+
+@pytest.mark.parametrize(
+    "text, form",
+    [("昨天下午去机加车间走方了张三", "走访"), ("今天和周敏座淡了一下", "座谈"), ("前天晚上给杨帆大电话 他说孩子生病了", "电话")],
+)
+def test_phone_typing_slips_in_form_words(text, form):
+    p = say(text)
+    assert p.fields.form == form and p.unknown_people == []
+
+
+def test_two_matters_joined_by_haiyou_without_a_comma():
+    p = say("昨天走访了张三李四他们反应夜班食堂没热饭还有澡堂水不热")
+    assert p.fields.issues == ["夜班食堂没热饭", "澡堂水不热"]
+    assert say("昨天走访了张三 他说食堂还有没有热饭都不知道").fields.issues == ["食堂还有没有热饭都不知道"]
+
+
+def test_talk_with_people_not_named_is_a_contact_without_a_form():
+    p = say("上周二在职工食堂和十多个职工吃饭聊天 大家说菜太少肉太贵")
+    assert p.intent == "log_contact" and p.fields.headcount == 10 and p.missing == ["form"]

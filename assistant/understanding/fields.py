@@ -61,7 +61,8 @@ def setting_clause(text: str, has_people: bool) -> tuple[str | None, str, str]:
 
 def mentions_contact(text: str) -> bool:
     """A contact verb without a form word (联系了张薇): a contact whose form must be asked."""
-    return bool(re.search(_alt(load("forms")["contact_without_form"]), text))
+    forms = load("forms")  # …和十多个职工吃饭聊天: talk with people not named is a contact too
+    return bool(re.search(_alt(forms["contact_without_form"] + forms["conversation"]["words"]), text))
 
 
 def mentions_form(text: str) -> bool:
@@ -166,7 +167,8 @@ def _issue_patterns():
     report = re.compile(report_verb)
     matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
     frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,8}}?){report_verb}(?:说|到|了)?[：:，,]?")
-    connective = re.compile(rf"[，,]\s*(?:{_alt(lex['connectives'])})|(?<=[{CJK}])(?:{_alt(lex['strong_connectives'])})")
+    strong = "|".join([_alt(lex["strong_connectives"])] + lex.get("strong_connective_patterns", []))
+    connective = re.compile(rf"[，,]\s*(?:{_alt(lex['connectives'])})|(?<=[{CJK}])(?:{strong})")
     enumerator = re.compile(_alt(lex["enumerators"]) + r"[，,：:]?")
     lead = re.compile(rf"^(?:{_alt(lex['leading_fillers'] + lex['connectives'])})+")
     trail = re.compile(rf"(?:{_alt(lex['trailing_fillers'])})$")
