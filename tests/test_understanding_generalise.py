@@ -484,3 +484,10 @@ def test_two_matters_joined_by_haiyou_without_a_comma():
 def test_talk_with_people_not_named_is_a_contact_without_a_form():
     p = say("上周二在职工食堂和十多个职工吃饭聊天 大家说菜太少肉太贵")
     assert p.intent == "log_contact" and p.fields.headcount == 10 and p.missing == ["form"]
+
+
+@pytest.mark.parametrize("text, date", [("两天前走访了张三", "2026-11-21"), ("一周前走访了张三", "2026-11-16"),
+                                        ("前几天走访了张三", None)])
+def test_days_counted_back(text, date):
+    got = say(text).fields.date
+    assert (got.isoformat() if got else None) == date
