@@ -491,3 +491,9 @@ def test_talk_with_people_not_named_is_a_contact_without_a_form():
 def test_days_counted_back(text, date):
     got = say(text).fields.date
     assert (got.isoformat() if got else None) == date
+
+
+def test_each_person_who_speaks_up_starts_a_matter_even_without_commas():
+    p = say("昨天到装配车间走访了周敏张薇杨帆三个人周敏说女工更衣室没有镜子张薇反映夜班没有班车杨帆希望多组织点文体活动")
+    assert p.fields.people == ["周敏", "张薇", "杨帆"]
+    assert p.fields.issues == ["女工更衣室没有镜子", "夜班没有班车", "希望多组织点文体活动"]

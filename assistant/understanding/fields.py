@@ -292,6 +292,12 @@ def split_issues(region: str, names=()) -> list[str]:
     lex, report, matter, frame, connective, enumerator, lead, trail, subjects = _issue_patterns()
     # Chat users type spaces between clauses; each space-separated clause is a matter of its own.
     region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])", "；", region.strip())
+    # …镜子张薇反映夜班没有班车杨帆希望…: typed without commas, a person of the turn who reports or
+    # wants something starts a matter of their own.
+    said = [n for n in names if len(n) >= 2]
+    if said:
+        opens = rf"(?:也|还|就|又|都)?(?:{report.pattern}|{matter.pattern})"
+        region = re.sub(rf"(?<=[{CJK}])(?=(?:{_alt(said)}){opens})", "；", region)
     pieces = [region]
     for splitter in (re.compile("[" + re.escape(lex["split_punctuation"]) + "]"), connective, enumerator):
         pieces = [p for piece in pieces for p in splitter.split(piece)]
