@@ -497,3 +497,8 @@ def test_each_person_who_speaks_up_starts_a_matter_even_without_commas():
     p = say("昨天到装配车间走访了周敏张薇杨帆三个人周敏说女工更衣室没有镜子张薇反映夜班没有班车杨帆希望多组织点文体活动")
     assert p.fields.people == ["周敏", "张薇", "杨帆"]
     assert p.fields.issues == ["女工更衣室没有镜子", "夜班没有班车", "希望多组织点文体活动"]
+
+
+def test_going_somewhere_to_find_someone_is_a_visit():
+    p = say("周四下午去机加车间找欧阳明了解了一下二班的情况 他说二班最近人手不够")
+    assert (p.intent, p.fields.form, p.fields.people, p.fields.place) == ("log_contact", "走访", ["欧阳明"], "机加车间")
