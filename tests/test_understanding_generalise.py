@@ -502,3 +502,14 @@ def test_each_person_who_speaks_up_starts_a_matter_even_without_commas():
 def test_going_somewhere_to_find_someone_is_a_visit():
     p = say("周四下午去机加车间找欧阳明了解了一下二班的情况 他说二班最近人手不够")
     assert (p.intent, p.fields.form, p.fields.people, p.fields.place) == ("log_contact", "走访", ["欧阳明"], "机加车间")
+
+
+@pytest.mark.parametrize("text, intent", [("我这个月走访了几个人了", "query_requirements"),
+                                          ("三人附议后多久要研究", "ask_regulation"),
+                                          ("把张三反映的澡堂问题起草成提案", "draft_proposal")])
+def test_questions_about_my_own_work_and_about_the_rules(text, intent):
+    assert say(text).intent == intent
+
+
+def test_a_proposal_drafted_from_an_opinion_keeps_its_subject():
+    assert say("把张三反映的澡堂问题起草成提案").fields.topic == "澡堂"
