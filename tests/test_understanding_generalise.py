@@ -513,3 +513,18 @@ def test_questions_about_my_own_work_and_about_the_rules(text, intent):
 
 def test_a_proposal_drafted_from_an_opinion_keeps_its_subject():
     assert say("把张三反映的澡堂问题起草成提案").fields.topic == "澡堂"
+
+
+def test_talk_with_some_people_not_counted_is_a_contact_asking_form_and_people():
+    p = say("昨天下班后在厂门口跟几个外包的工友聊了会 说工资老是拖")
+    assert p.intent == "log_contact" and p.missing == ["form", "people"] and p.fields.issues == ["工资老是拖"]
+
+
+def test_a_meal_with_someone_is_a_contact_whose_form_is_asked():
+    p = say("昨天在二号食堂 跟张三吃饭 他说饭菜太咸")
+    assert p.intent == "log_contact" and p.fields.people == ["张三"] and p.missing == ["form"]
+
+
+def test_a_request_to_record_is_no_question_about_my_duties():
+    p = say("帮我记录一下 周敏说女职工体检今年还没安排")
+    assert (p.intent, p.fields.people, p.fields.issues) == ("log_opinion", ["周敏"], ["女职工体检今年还没安排"])

@@ -72,6 +72,14 @@ def mentions_form(text: str) -> bool:
 
 # ---------------------------------------------------------------- headcount
 PERSON_NOUN = f"(?:{alternation(load('places')['person_nouns'])})"  # lexicon/places.yaml
+# Some people not counted (跟几个外包的工友聊了会): a contact whose people must be asked.
+_UNCOUNTED_GROUP = re.compile(rf"(?:好几|几|一些|有些|些)(?:个|位|名)?(?:[^，,。；\s]{{1,4}}?的)?{PERSON_NOUN}")
+
+
+def mentions_group(text: str) -> bool:
+    return bool(_UNCOUNTED_GROUP.search(text))
+
+
 # One "…的" modifier between a count and its people (十几个外包的工友), unless it names a group of
 # people (三个班组的职工 counts groups, not people).
 _MODIFIER = "[^的班组车间部门科室单位厂司处队站线点所，,。\\s]{1,4}"

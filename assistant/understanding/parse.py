@@ -117,7 +117,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
 
     if cue == "ask_regulation" and not (date.found and (people.people or form)):
         return _topic_intent("ask_regulation", text, speaker, roster, today)
-    if form or ((people.people or headcount) and F.mentions_contact(head)):
+    if form or ((people.people or headcount or F.mentions_group(head)) and F.mentions_contact(head)):
         intent = "log_contact"
     elif cue == "log_opinion" or (frame_start >= 0 and len(re.findall(r"[\u4e00-\u9fff]", text[words_start:])) >= 2):
         # (a reporting verb with nothing after it — 他说, 随便说说 — raises no matter)
