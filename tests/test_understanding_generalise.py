@@ -528,3 +528,8 @@ def test_a_meal_with_someone_is_a_contact_whose_form_is_asked():
 def test_a_request_to_record_is_no_question_about_my_duties():
     p = say("帮我记录一下 周敏说女职工体检今年还没安排")
     assert (p.intent, p.fields.people, p.fields.issues) == ("log_opinion", ["周敏"], ["女职工体检今年还没安排"])
+
+
+def test_who_went_along_is_no_matter():
+    p = say("上周五和郭建华 冯玉兰一起去了物流中心 慰问了张三")
+    assert p.fields.people == ["张三"] and p.fields.issues is None and p.fields.place == "物流中心"

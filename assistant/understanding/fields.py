@@ -278,7 +278,8 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
     for clause in clauses[1:]:
         if (len(clause) < 4 or any(_names_someone(clause, n) for n in names) or (date_said and date_said in clause)
                 or mentions_form(clause) or mentions_contact(clause) or find_headcount(clause)
-                or clause.startswith(starts) or _is_meta(clause)):
+                or clause.startswith(starts) or _is_meta(clause)
+                or re.search(_alt(lex["not_matter_words"]), clause)):
             continue
         found.extend(split_issues(clause))
     return found
