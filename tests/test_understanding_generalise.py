@@ -533,3 +533,8 @@ def test_a_request_to_record_is_no_question_about_my_duties():
 def test_who_went_along_is_no_matter():
     p = say("上周五和郭建华 冯玉兰一起去了物流中心 慰问了张三")
     assert p.fields.people == ["张三"] and p.fields.issues is None and p.fields.place == "物流中心"
+
+
+def test_seconding_someones_opinion_without_naming_it_asks_which():
+    p = say("张三的意见我也支持一下")
+    assert (p.intent, p.fields.people, p.fields.topic, p.missing) == ("second_opinion", ["张三"], None, ["topic"])
