@@ -538,3 +538,15 @@ def test_who_went_along_is_no_matter():
 def test_seconding_someones_opinion_without_naming_it_asks_which():
     p = say("张三的意见我也支持一下")
     assert (p.intent, p.fields.people, p.fields.topic, p.missing) == ("second_opinion", ["张三"], None, ["topic"])
+
+
+@pytest.mark.parametrize("text, intent", [("这个助手怎么用", "other"), ("刚才记错了 不是张三是李四", "other"),
+                                          ("工会的电话是多少", "ask_regulation")])
+def test_not_records(text, intent):
+    assert say(text).intent == intent
+
+
+def test_a_correction_still_corrects_a_pending_record():
+    pending = say("给张薇打了电话 她说孩子入托难")
+    p = understand_followup("不是张薇 是张伟", pending, "date", "陈立新", ROSTER, TODAY)
+    assert p.act == "correct" and p.fields.people == ["张伟"]

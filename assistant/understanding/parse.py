@@ -87,6 +87,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     if is_small_talk(text):
         return Parse(intent="other")
     cue = cue_intent(text)
+    if cue == "other":
+        return Parse(intent="other")
     if cue in TOPIC_INTENTS:
         return _topic_intent(cue, text, speaker, roster, today)
 
