@@ -504,6 +504,8 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
 
     if parse.act == "confirm" and not had_pending:
         return TurnResult(reply=_say("nothing_to_confirm"), intent="other", session=session_id)
+    if parse.act == "correct" and parse.intent == "other" and not had_pending:
+        return TurnResult(reply=_say("nothing_to_correct"), intent="other", session=session_id)
 
     if parse.intent not in WRITING:
         # Read-only: answer; a pending record (if any) stays pending.

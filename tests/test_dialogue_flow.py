@@ -396,3 +396,10 @@ def test_draft_and_submit_in_one_turn(roster_core):
     assert r.fields.get("submit") is True and tables(r) == ["proposals"]
     with session(roster_core.url) as s:
         assert s.scalars(select(Proposal)).one().status == "已提交"
+
+
+def test_a_correction_with_nothing_pending_says_so_and_writes_nothing(roster_core):
+    before = counts(roster_core)
+    r = roster_core.say("陈立新", "刚才记错了 不是张三是李四")
+    assert r.intent == "other" and r.written == [] and "没有待确认的记录可以修改" in r.reply
+    assert counts(roster_core) == before

@@ -49,3 +49,13 @@ def matches(intent: str, text: str) -> bool:
             return (bool(cues.search(text)) and not (unless and unless.search(text))
                     and not (requires and not requires.search(text)))
     return False
+
+
+@lru_cache(maxsize=1)
+def _bare_correction() -> re.Pattern:
+    return re.compile(load("intents")["bare_correction"])
+
+
+def is_bare_correction(text: str) -> bool:
+    """不是张三是李四 as a whole first turn: a correction of nothing."""
+    return bool(_bare_correction().search(text.strip()))

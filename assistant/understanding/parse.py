@@ -13,7 +13,7 @@ from store.schemas import Fields, Parse
 
 from . import fields as F
 from .dates import find_date
-from .intents import cue_intent, is_small_talk, matches
+from .intents import cue_intent, is_bare_correction, is_small_talk, matches
 from .people import find_people, names_lead
 from .roster import Roster
 
@@ -86,6 +86,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     text = _THANKS.sub("", text) or text  # …标准是多少？谢谢 — the thanks carries nothing
     if is_small_talk(text):
         return Parse(intent="other")
+    if is_bare_correction(text):
+        return Parse(intent="other", act="correct")  # the dialogue says nothing is pending
     cue = cue_intent(text)
     if cue == "other":
         return Parse(intent="other")
