@@ -150,6 +150,8 @@ def test_representative_sees_only_their_own(browser, server):
         assert not page.get_by_role("tab", name=office_tab).is_visible()
     _tab(page, "我的任务")
     assert not page.locator("#ua-task-person").is_visible()
+    # The board loads when the tab is selected (a progress timer shows until then).
+    page.wait_for_function("() => document.querySelector('#ua-tasks').innerText.includes('陈立新')")
     assert "陈立新" in page.locator("#ua-tasks").inner_text()
     _tab(page, "意见与提案")
     assert not page.locator("#ua-op-person").is_visible()
