@@ -550,3 +550,37 @@ def test_a_correction_still_corrects_a_pending_record():
     pending = say("给张薇打了电话 她说孩子入托难")
     p = understand_followup("不是张薇 是张伟", pending, "date", "陈立新", ROSTER, TODAY)
     assert p.act == "correct" and p.fields.people == ["张伟"]
+
+
+def test_an_opinion_announced_with_a_wish_is_no_question():
+    p = say("希望厂里给倒班职工每年安排一次体检，另外夜班补贴能不能提高一点")
+    assert p.intent == "log_opinion" and len(p.fields.issues) == 2
+
+
+def test_a_status_said_alone_asks_which_opinion():
+    p = say("已经解决了 职工有意见")
+    assert (p.intent, p.fields.status, p.fields.satisfaction, p.missing) == ("update_status", "已办结", "不满意", ["topic"])
+
+
+def test_a_meal_with_workers_of_a_trade_counts_them():
+    p = say("11.20 在物流中心食堂和十来个装卸工一起吃了顿饭 聊了聊 他们反映冬天装卸没有手套")
+    assert (p.intent, p.fields.headcount, p.missing) == ("log_contact", 10, ["form"])
+    assert say("周二在机加车间跟新来的六个大学生座谈了一下 都说倒班太累").fields.headcount == 6
+
+
+def test_where_warmth_was_taken_is_the_place():
+    assert say("上周三晚上去动力车间送温暖 给张三送了饺子").fields.place == "动力车间"
+
+
+def test_a_compound_surname_with_a_title_after_a_verb_is_no_new_person():
+    p = say("前天去机加车间走访 跟欧阳师傅聊了半天 欧阳师傅说车床该换了")
+    assert p.fields.people == ["欧阳明"] and p.unknown_people == []
+
+
+def test_seconding_an_opinion_not_named_asks_which():
+    p = say("我想附议一条意见")
+    assert p.intent == "second_opinion" and p.fields.topic is None and p.missing == ["topic"]
+
+
+def test_more_people_after_the_names_with_their_unit():
+    assert say("11月5号在机加车间组织了代表活动日 孙志强 欧阳明还有机加车间十几名职工参加").fields.headcount == 12

@@ -182,7 +182,8 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
     # 张师傅 before unknown names (else 张师傅 would look like a full name), 老张 after them
     # (else 王小明 would hold a 小明). A nickname starts a word: 司工 in 公司工会 is none.
     for m in titled_re.finditer(text):
-        if m.group(0) not in not_names and (m.group('s3') or m.start() not in inside_word):
+        compound = m.group('s3') or (m.group('s2') and len(m.group('s2')) == 2)  # 跟上官师傅: jieba's 跟上
+        if m.group(0) not in not_names and (compound or m.start() not in inside_word):
             take(m.start(), m.end(), "nickname")
     if detect_unknown:
         # Known names masked as list separators, so 张三李四王五 still opens a list before 王五.
