@@ -584,3 +584,11 @@ def test_seconding_an_opinion_not_named_asks_which():
 
 def test_more_people_after_the_names_with_their_unit():
     assert say("11月5号在机加车间组织了代表活动日 孙志强 欧阳明还有机加车间十几名职工参加").fields.headcount == 12
+
+
+def test_writer_six_dev_phrasings():
+    p = say("大前天去机加车间一班走访了新来的学徒刘小燕和何志鹏")
+    assert p.fields.people == ["刘小燕", "何志鹏"] and p.unknown_people == ["刘小燕", "何志鹏"]
+    assert say("本月初到装配车间总装线做专题调研 和张三交流了一下").fields.place == "装配车间总装线"
+    p = say("记一条意见 昨天张三反映今年的体检报告到现在还没发下来")
+    assert p.intent == "log_opinion" and p.fields.people == ["张三"]
