@@ -30,7 +30,8 @@ SET = ROOT / "evals" / "parse_dev.jsonl"
 ROSTER = ROOT / "evals" / "eval_roster.csv"
 WRITES = {"log_contact", "log_opinion"}  # intents whose accepted single utterance must write
 # Opinions the dialogues refer to as already registered (said with --yes before each dialogue).
-SEED = [("吴勇", "建议在动力车间门口加装自行车雨棚")]
+SEED = [("吴勇", "建议在动力车间门口加装自行车雨棚"),
+        ("孙志强", "记一条意见 机加车间澡堂热水不够用 希望延长供热水时间")]  # d65 seconds 澡堂热水那条
 
 
 def fresh_core(today: dt.date, seed: bool = False) -> Core:
