@@ -592,3 +592,17 @@ def test_writer_six_dev_phrasings():
     assert say("本月初到装配车间总装线做专题调研 和张三交流了一下").fields.place == "装配车间总装线"
     p = say("记一条意见 昨天张三反映今年的体检报告到现在还没发下来")
     assert p.intent == "log_opinion" and p.fields.people == ["张三"]
+
+
+@pytest.mark.parametrize(
+    "text, intent, topic, status",
+    [("张伟说的加班费那事我附议", "second_opinion", "加班费", None),
+     ("我附议一下杨帆提的意见，就是食堂排队那个", "second_opinion", "食堂排队", None),
+     ("同意孙志强关于增加停车位的建议", "second_opinion", "增加停车位", None),
+     ("那个关于班车的意见 后勤已经在办了", "update_status", "班车", "办理中"),
+     ("食堂涨价的问题已经答复职工了 他们基本满意", "update_status", "食堂涨价", "已反馈"),
+     ("张三反映的热水器已经修好了", "update_status", "热水器", "已办结")],
+)
+def test_opinions_named_in_other_words(text, intent, topic, status):
+    p = say(text)
+    assert (p.intent, p.fields.topic, p.fields.status) == (intent, topic, status)
