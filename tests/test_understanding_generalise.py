@@ -606,3 +606,19 @@ def test_writer_six_dev_phrasings():
 def test_opinions_named_in_other_words(text, intent, topic, status):
     p = say(text)
     assert (p.intent, p.fields.topic, p.fields.status) == (intent, topic, status)
+
+
+@pytest.mark.parametrize(
+    "text, intent, topic, status",
+    [("宿舍热水那条我也想附议", "second_opinion", "宿舍热水", None),
+     ("食堂那个意见交到后勤处了", "update_status", "食堂", "交办"),
+     ("班车的提案交了", "update_status", "班车", "已提交"),
+     ("帮我起个草 关于夜班食堂的提案", "draft_proposal", "夜班食堂", None)],
+)
+def test_more_ways_to_name_an_opinion_and_its_status(text, intent, topic, status):
+    p = say(text)
+    assert (p.intent, p.fields.topic, p.fields.status) == (intent, topic, status)
+
+
+def test_an_opinion_to_hand_over_is_not_handed_over_yet():
+    assert say("我有个意见想交给工会").intent == "log_opinion"
