@@ -622,3 +622,15 @@ def test_more_ways_to_name_an_opinion_and_its_status(text, intent, topic, status
 
 def test_an_opinion_to_hand_over_is_not_handed_over_yet():
     assert say("我有个意见想交给工会").intent == "log_opinion"
+
+
+def test_a_new_name_said_twice_is_one_person():
+    p = say("昨天和机加车间二班的张三李四王小五在车间休息室唠了会嗑 张三说车间太热 王小五说想换白班")
+    assert p.fields.people == ["张三", "李四", "王小五"] and p.unknown_people == ["王小五"]
+    assert p.fields.place == "车间休息室" and p.fields.issues == ["车间太热", "想换白班"]
+
+
+def test_keywords_typed_with_spaces_are_one_matter_and_thanks_are_none():
+    p = say("前天 走访 动力车间 张三 李四 反映 澡堂 热水 不够")
+    assert p.fields.issues == ["澡堂热水不够"] and p.fields.people == ["张三", "李四"]
+    assert say("周一去看了看生病住院的杨帆 给他送了慰问金 他说谢谢工会").fields.issues is None

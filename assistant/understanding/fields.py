@@ -106,7 +106,7 @@ def find_headcount(text: str) -> int | None:
 _PLACE = re.compile(
     rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
     r"(?=和|跟|与|同|给|找|走访|座谈(?!室)|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
-    r"聊|谈|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
+    r"聊|谈|唠|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
     r"搞|做(?=[^，,。；\s]{0,4}(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃饭|用餐|边吃|边走|边干|一边|值班|送温暖|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
 )
 _PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公|活动|线上|网上|群里|电话里|微信上|微信群里|视频里)$|^(?:电话|微信|视频)|会上$|^[我你他她]们?家?$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开(?:会|了|个|展|一|座|次|始)|和|跟|与|同|给|忙)")
@@ -269,6 +269,9 @@ def _names_someone(clause: str, name: str) -> bool:
     return any(not clause[m.end():].startswith(about) for m in re.finditer(re.escape(name), clause))
 
 
+_BARE_PLACE = re.compile(rf"[{CJK}\d]{{1,6}}(?:车间|中心|部|班组|班|组|科|室|队|站|食堂|宿舍|仓库|工地|现场)")
+
+
 def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
     """Clauses after the contact that carry no reporting verb but are matters."""
     lex = load("issues")
@@ -279,7 +282,8 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
         if (len(clause) < 4 or any(_names_someone(clause, n) for n in names) or (date_said and date_said in clause)
                 or mentions_form(clause) or mentions_contact(clause) or find_headcount(clause)
                 or clause.startswith(starts) or _is_meta(clause)
-                or re.search(_alt(lex["not_matter_words"]), clause)):
+                or re.search(_alt(lex["not_matter_words"]), clause)
+                or _BARE_PLACE.fullmatch(clause)):  # 走访 动力车间 吴勇: where, not what
             continue
         found.extend(split_issues(clause))
     return found
@@ -299,8 +303,13 @@ def split_issues(region: str, names=()) -> list[str]:
     """Cut the words after the reporting frame into distinct matters, trimmed. `names`: the
     people of the turn (…，张伟希望多发劳保用品 starts a matter of 张伟's)."""
     lex, report, matter, frame, connective, enumerator, lead, trail, subjects = _issue_patterns()
-    # Chat users type spaces between clauses; each space-separated clause is a matter of its own.
-    region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])", "；", region.strip())
+    # Chat users type spaces between clauses; each space-separated clause is a matter of its own,
+    # unless every piece is a word or two (澡堂 热水 不够: one matter typed as keywords).
+    region = region.strip()
+    pieces = region.split()
+    if len(pieces) >= 3 and all(len(p) <= 3 for p in pieces):
+        region = "".join(pieces)
+    region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])", "；", region)
     # …镜子张薇反映夜班没有班车杨帆希望…: typed without commas, a person of the turn who reports or
     # wants something starts a matter of their own.
     said = [n for n in names if len(n) >= 2]

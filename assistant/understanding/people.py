@@ -270,4 +270,11 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
         if name not in result.people:
             result.people.append(name)
             result.spans.append((a, b))
+    # 张三李四王小五在…, later 王小五说…: a new name read short once (王小) is the longer one said again.
+    cut = {u for u in result.unknown if any(v != u and v.startswith(u) for v in result.unknown)}
+    if cut:
+        keep = [i for i, n in enumerate(result.people) if n not in cut]
+        result.people = [result.people[i] for i in keep]
+        result.spans = [result.spans[i] for i in keep]
+        result.unknown = [u for u in result.unknown if u not in cut]
     return result
