@@ -634,3 +634,10 @@ def test_keywords_typed_with_spaces_are_one_matter_and_thanks_are_none():
     p = say("前天 走访 动力车间 张三 李四 反映 澡堂 热水 不够")
     assert p.fields.issues == ["澡堂热水不够"] and p.fields.people == ["张三", "李四"]
     assert say("周一去看了看生病住院的杨帆 给他送了慰问金 他说谢谢工会").fields.issues is None
+
+
+def test_opinions_raised_by_groups():
+    p = say("有职工提议在厂区多装几个充电桩")
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["在厂区多装几个充电桩"])
+    p = say("记下来：机加车间职工普遍反映劳保手套不耐用，一周就磨破")
+    assert p.fields.issues == ["劳保手套不耐用，一周就磨破"]

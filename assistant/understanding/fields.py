@@ -349,7 +349,9 @@ def split_issues(region: str, names=()) -> list[str]:
         piece = re.sub(r"^(?:\d{1,2}|[（(]\d{1,2}[）)])[.、．)）]?\s*(?=[\u4e00-\u9fff])", "", piece)  # 1.… 2、…
         piece = re.sub(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])\s*", "", piece)  # 一、… （二）…
         f = frame.match(piece)
-        if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4) and len(piece) > f.end():
+        # 机加车间职工普遍反映…: a longer subject that ends as subjects do (职工, 普遍 …) is a frame too
+        if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4
+                  or f.group("subj").endswith(tuple(w for w in subjects if len(w) >= 2))) and len(piece) > f.end():
             piece = piece[f.end():]
         for subject in sorted(set(names) | subjects, key=len, reverse=True):
             if _named_matter(piece, [subject], matter):  # 张伟希望… → 希望…
