@@ -467,8 +467,7 @@ def find_opinion_id(text: str) -> tuple[int | None, tuple[int, int]]:
 def question_topic(text: str) -> str | None:
     lex = load("topics")
     t = text.strip()
-    # 你好，请问… / 领导好 请问… : greetings and asking words before the question
-    t = re.sub(rf"^(?:(?:{_alt(lex['question_prefixes'])}|[{CJK}]{{1,3}}好(?=[，,：: ]))[，,：: ]*)+", "", t)
+    t = re.sub(rf"^(?:{_alt(lex['question_prefixes'])})[，,：: ]*", "", t)
     t = t.rstrip("".join(lex["question_suffixes"]) + " \t\n")
     return t or None
 
