@@ -643,3 +643,35 @@ def test_opinions_raised_by_groups():
     assert (p.intent, p.fields.issues) == ("log_opinion", ["在厂区多装几个充电桩"])
     p = say("记下来：机加车间职工普遍反映劳保手套不耐用，一周就磨破")
     assert p.fields.issues == ["劳保手套不耐用，一周就磨破"]
+
+
+@pytest.mark.parametrize("text, topic, status", [
+    ("上次说的班车加一趟的事正在办呢", "班车加一趟", "办理中"),  # 呢 ends a statement too
+    ("职工书屋那条已经办节了 大伙挺满意", "职工书屋", "已办结"),   # 办节: a typing slip for 办结
+])
+def test_status_said_with_a_particle_or_a_slip(text, topic, status):
+    p = say(text)
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", topic, status)
+
+
+def test_asking_how_far_an_opinion_got_is_no_status_update():
+    assert say("班车那条办到哪一步了呢").intent != "update_status"
+
+
+@pytest.mark.parametrize("text, topic, submit", [
+    ("帮我把质检中心倒班宿舍热水的提案写出来然后直接提交", "质检中心倒班宿舍热水", True),
+    ("给我出个提案稿子 物流中心装卸区雨棚", "物流中心装卸区雨棚", None),
+    ("我想提个提案关于厂区道路夜间照明的帮我写一下呗", "厂区道路夜间照明", None),
+    ("写个提案吧 装配车间更衣室扩建 写好直接交上去", "装配车间更衣室扩建", True),
+])
+def test_proposal_subjects_around_spoken_requests(text, topic, submit):
+    p = say(text)
+    assert (p.intent, p.fields.topic, p.fields.submit) == ("draft_proposal", topic, submit)
+
+
+def test_a_question_naming_a_period_and_an_activity_is_no_contact():
+    p = say("双联活动年底评价分几个等次 优秀合格不合格吗")
+    assert (p.intent, p.fields.topic) == ("ask_regulation", "双联活动年底评价分几个等次 优秀合格不合格吗")
+    # …while a vague day with a contact said is a contact whose day is asked
+    p = say("那天去车间走访了几个职工")
+    assert p.intent == "log_contact" and p.missing[0] == "date"
