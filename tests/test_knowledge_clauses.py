@@ -64,7 +64,7 @@ def test_closing_block_and_attachments_have_their_own_paths():
     assert locate("002", "抄送：温州市总工会。") == "落款"
 
 
-def test_an_altered_quote_is_rejected():
+def test_an_altered_quote_is_rejected(home):  # home: an unknown id is looked up in the default database
     assert verify_quote("000", "每月走访一次本选区职工")
     assert not verify_quote("000", "每月走访两次本选区职工")
     assert not verify_quote("000", "")
