@@ -39,7 +39,7 @@ FIELDS = {
     "draft_proposal": {"topic", "submit"},
     "other": set(),
 }
-MISSING_ORDER = ["date", "form", "people", "issues", "topic"]
+MISSING_ORDER = ["date", "form", "people", "issues", "topic", "status"]  # CONVENTIONS "missing", point 4
 FORMS = {"走访", "座谈", "电话", "微信", "接待", "调研", "慰问", "会议", "活动", "其他"}
 STATUSES = {"立案", "交办", "办理中", "已办结", "已反馈", "已提交"}
 SATISFACTION = {"满意", "基本满意", "不满意"}
@@ -193,8 +193,8 @@ def check_expect(where: str, exp: dict, today: str, speaker: str, names: set[str
         has_target = "topic" in fields or "opinion_id" in fields
         if has_target == ("topic" in missing):
             bad(where, "topic/opinion_id: present iff not missing")
-        if intent == "update_status" and "status" not in fields:
-            bad(where, "update_status without status")
+        if intent == "update_status" and ("status" in missing) == ("status" in fields):
+            bad(where, "status: present iff not missing")
     elif missing:
         bad(where, f"{intent} needs nothing but missing={missing}")
     if dialogue:
