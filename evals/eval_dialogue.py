@@ -31,7 +31,11 @@ ROSTER = ROOT / "evals" / "eval_roster.csv"
 WRITES = {"log_contact", "log_opinion"}  # intents whose accepted single utterance must write
 # Opinions the dialogues refer to as already registered (said with --yes before each dialogue).
 SEED = [("吴勇", "建议在动力车间门口加装自行车雨棚"),
-        ("孙志强", "记一条意见 机加车间澡堂热水不够用 希望延长供热水时间")]  # d65 seconds 澡堂热水那条
+        ("孙志强", "记一条意见 机加车间澡堂热水不够用 希望延长供热水时间"),  # d65 seconds 澡堂热水那条
+        ("罗志刚", "记一条意见 停车棚不够用 电动车没地方停"),  # d68 reports 停车棚那条 settled, then fed back
+        ("王建国", "停车棚那条立案了"), ("王建国", "停车棚那条交办了"), ("王建国", "停车棚那条办结了"),
+        ("吴勇", "记一条意见 动力车间的黄磊反映锅炉房没有休息室"),  # d69 seconds it (黄磊's)
+        ("欧阳明", "记一条意见 物流中心的王芳反映厂区路灯太暗")]  # d73 seconds 老王's (王芳 of 物流中心)
 
 
 def fresh_core(today: dt.date, seed: bool = False) -> Core:
