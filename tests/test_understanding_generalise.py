@@ -675,3 +675,47 @@ def test_a_question_naming_a_period_and_an_activity_is_no_contact():
     # …while a vague day with a contact said is a contact whose day is asked
     p = say("那天去车间走访了几个职工")
     assert p.intent == "log_contact" and p.missing[0] == "date"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("机加车间张三说的那个澡堂热水不够的问题 已经办结了 职工挺满意", "澡堂热水不够"),
+    ("上次孙志强说的冲压机噪音大 已经交办给设备科了", "冲压机噪音大"),
+    ("高温补贴那事有结果了。已经办结，大家都很满意。", "高温补贴"),
+    ("劳动防护用品发放标准那个提案昨天交上去了", "劳动防护用品发放标准"),
+    ("关于更衣柜不够的意见 反溃给职工了 他们有意见", "更衣柜不够"),  # 反溃: a slip for 反馈
+])
+def test_who_raised_it_when_and_news_words_are_no_part_of_the_topic(text, topic):
+    p = say(text)
+    assert p.intent == "update_status" and p.fields.topic == topic
+
+
+@pytest.mark.parametrize("text, people, topic", [
+    ("后勤那个方文华说的夜班保洁没地方热饭 算我一个附议的", ["方文华"], "夜班保洁没地方热饭"),
+    ("诸葛文和孔祥瑞一起提的检测报告签字流程太繁琐 我附议", ["诸葛文", "孔祥瑞"], "检测报告签字流程太繁琐"),
+    ("附义 老郑那个质检中心加装空调的建议", ["郑海燕"], "质检中心加装空调"),  # 附义 for 附议; 老郑 as said goes too
+])
+def test_seconding_with_the_raiser_framed_anywhere(text, people, topic):
+    # the quality sets' roster: it holds 方文华, 诸葛文, 孔祥瑞 and one 郑
+    p = understand(text, "陈立新", Roster.from_csv(ROOT / "evals" / "eval_roster.csv"), TODAY)
+    assert (p.intent, p.fields.people, p.fields.topic) == ("second_opinion", people, topic)
+
+
+@pytest.mark.parametrize("text, topic, submit", [
+    ("帮忙弄个提按 主题是叉车司机夏季高温补贴 弄好了直接提交", "叉车司机夏季高温补贴", True),
+    ("能不能帮我起个稿 提案的 关于食唐菜价太贵 写完我自己看看再交", "食唐菜价太贵", None),
+    ("装配车间女职工休息室的事我想提个提按 帮我写写 先别交", "装配车间女职工休息室", None),
+    ("有个事想做成提案 就是职工年度体检增加女职工两癌筛查项目 你帮我拟一下然后直接交上去", "职工年度体检增加女职工两癌筛查项目", True),
+    ("把咱们车间反映最多的劳保鞋质量差写成提案吧 写好直接交给提案委员会", "劳保鞋质量差", True),
+])
+def test_proposal_requests_with_slips_frames_and_later_plans(text, topic, submit):
+    p = say(text)
+    assert (p.intent, p.fields.topic, p.fields.submit) == ("draft_proposal", topic, submit)
+
+
+@pytest.mark.parametrize("text", [
+    "人大代表每年至少提1件建议这个是硬性要求不",
+    "机关干部每人至少走访2个企业和10名职工是一年还是整个活动期间",
+])
+def test_choice_and_a_not_a_questions_are_questions(text):
+    p = say(text)
+    assert (p.intent, p.fields.topic) == ("ask_regulation", text)

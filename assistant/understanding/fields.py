@@ -477,7 +477,9 @@ def _clean_opinion(t: str, names: list[str]) -> str:
     t = re.sub(rf"^(?:{_alt(lex['opinion_lead'])})+", "", t)
     for name in sorted(names, key=len, reverse=True):
         t = re.sub(rf"^对?(?:职工代表|职工|代表|师傅)?{re.escape(name)}(?:{_alt(lex['raised_by'])})?", "", t)
-    t = re.sub(rf"^[{CJK}]{{1,4}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})", "", t)
+    # Who raised it, and where and when, go with the verb that says so: 机加车间张三说的那个…,
+    # 上次孙志强说的…, 诸葛文和孔祥瑞一起提的…, 咱们车间反映最多的… (the earliest such verb).
+    t = re.sub(rf"^[{CJK}\s]{{1,12}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})(?:那个|这个)?", "", t)
     for _ in range(3):
         t = re.sub(rf"(?:{_alt(lex['status_lead'])})$", "", t).strip(TRAILING_PUNCT)
         t = re.sub(rf"(?:{_alt(lex['opinion_tail'])})$", "", t).strip(TRAILING_PUNCT)
@@ -510,6 +512,8 @@ def proposal_topic(text: str) -> str | None:
     lex = load("topics")
     t = re.sub(rf"(?:{_alt(lex['submit'])})", "", text)
     t = re.sub(r"(?:写好|写完|弄好|起草好)(?:了|后|以后)?(?=$|[，,。\s])", "", t).strip(TRAILING_PUNCT)
+    # …写完我自己看看再交 / 先别交: what to do after the draft is no part of its subject
+    t = re.sub(r"[，,。\s]*[^，,。\s]{0,10}(?:再交|再提交|先别交|别交|先不交|先不要交|暂不提交|暂时不交)[^，,。\s]*$", "", t)
     for pattern in _proposal_patterns():
         m = pattern.search(t)
         if m:
@@ -531,6 +535,10 @@ def bare_topic(text: str) -> str | None:
     topic = re.sub(rf"的?(?:{_alt(lex['proposal_nouns'])})$", "", topic)
     topic = _clean_opinion(topic, [])
     topic = re.sub(r"(?:的问题|问题|方面|的)$", "", topic).strip(TRAILING_PUNCT)
+    # …项目 你帮我拟一下: the request after the subject
+    topic = re.sub(r"[\s，,]+(?:你|您)?(?:帮我|给我|替我|帮忙)[^，,。\s]{0,4}$", "", topic).strip(TRAILING_PUNCT)
+    if re.fullmatch(rf"(?:帮我|给我|替我|帮忙)?(?:{_alt(lex['proposal_lead'])})", topic):
+        return None  # 帮我写写: only the request, no subject
     return topic if len(topic) >= 2 else None
 
 

@@ -123,9 +123,15 @@ def _more_issues(text: str, fresh: Parse, pending: Parse, today: dt.date) -> Par
     return _with(pending, "correct", pending.fields.model_copy(update={"issues": issues}))
 
 
+# An answer to "which opinion?" points at one already registered.
+_POINTS_AT_OPINION = re.compile(r"^(?:就是|应该是|是)|(?:那条|这条|那个|这个|那件事|的那条)(?:意见|建议)?$")
+
+
 def _is_new_request(text: str, fresh: Parse, pending: Parse, asked) -> bool:
     """A full sentence of its own (a different intent, or a new record with several fields)."""
     filled = fresh.fields.public()
+    if asked == "topic" and fresh.intent == "log_opinion" and _POINTS_AT_OPINION.search(text.strip(PUNCT)):
+        return False  # 就是何静反映的锅炉房没有休息室那条: which opinion, not a new one
     if fresh.intent != pending.intent:
         return fresh.intent not in ("log_contact", "log_opinion") or len(filled) >= 3
     return len(filled) >= 4 or (len(text) >= 14 and len(filled) >= 3 and "form" in filled)
@@ -351,7 +357,8 @@ def _merge_people(data, pending, people, found, unknown, ambiguous, replaced=Non
     stated = pending.fields.headcount if (pending.fields.headcount or 0) > len(old_people) else 0
     people = list(dict.fromkeys(people))
     data["people"] = people
-    data["headcount"] = max(len(people), stated or 0) or None
+    # Only a contact counts the people met; an opinion's people are who raised it.
+    data["headcount"] = (max(len(people), stated or 0) or None) if pending.intent == "log_contact" else None
     new_unknown = [p for p in unknown if p in people] + [p for p in found.unknown if p not in unknown]
     unknown[:] = [p for p in dict.fromkeys(new_unknown) if p in people]
     kept = {k: v for k, v in ambiguous.items() if k in people and k != replaced}

@@ -49,6 +49,8 @@ def required_missing(intent: str, fields: Fields, ambiguous_people: dict | None 
         if not fields.issues:
             missing.append("issues")
     elif intent == "second_opinion":
+        if ambiguous_people:  # 老王提的…: whose opinion it is must be settled too
+            missing.append("people")
         if not fields.topic and fields.opinion_id is None:
             missing.append("topic")
     elif intent == "update_status":
@@ -303,11 +305,12 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
     opinion_id, span = F.find_opinion_id(text)
     rest = text if span[0] < 0 else text[:span[0]] + text[span[1]:]
     people = find_people(rest, speaker, roster)
+    named = people.people + [rest[a:b] for a, b in people.spans]  # 郑海燕, and 老郑 as said
     if intent == "second_opinion":
-        topic = F.opinion_topic(rest, people.people)
+        topic = F.opinion_topic(rest, named)
         fields = Fields(people=people.people or None, topic=topic, opinion_id=opinion_id)
-        return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields),
-                     unknown_people=people.unknown, notes=_notes(None, people))
+        return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields, people.ambiguous),
+                     unknown_people=people.unknown, ambiguous_people=people.ambiguous, notes=_notes(None, people))
     else:  # update_status
         cut, cut_end = F.status_span(rest)
         before = rest[:cut] if cut > 0 else ("" if cut == 0 else rest)
@@ -315,15 +318,15 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
         topic = None
         # 热饭的事后勤说正在办: who did it is no part of the topic; 张三那条食堂的意见: the first
         # marker may follow only the person who raised it, so the first marker with words before it wins.
-        for named in re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|的问题|的意见|的建议)", before):
-            topic = F.opinion_topic(before[:named.end()], people.people)
+        for marker in re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|的问题|的意见|的建议)", before):
+            topic = F.opinion_topic(before[:marker.end()], named)
             if topic:
                 break
         else:
-            topic = F.opinion_topic(before, people.people)
+            topic = F.opinion_topic(before, named)
         after = re.split(r"[，,。；;\s]", rest[cut_end:])[0] if cut >= 0 else ""
         if topic is None and re.search(r"(?:的|那个|这个)(?:事|事情|问题|意见|建议|诉求)|那条|这条", after):
-            topic = F.opinion_topic(after, people.people)  # 已经给杨帆反馈了工位的事: named after the status
+            topic = F.opinion_topic(after, named)  # 已经给杨帆反馈了工位的事: named after the status
         about = re.search(r"关于(?P<t>[^，,。；;\s]{2,}?)的?(?:提案|意见|建议|那条|事)?(?=$|[，,。；;\s])", rest)
         if topic is None and about:  # 提案已经交了 是关于班车的
             topic = about.group("t")
