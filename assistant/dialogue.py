@@ -259,17 +259,22 @@ def _prepare_opinion(ctx: Context, parse: Parse, state: State, speaker: Person) 
                 raise UserError(_say("own_opinion"))
             if parse.intent == "second_opinion" and any(sec.person_id == speaker.id for sec in o.seconders):
                 raise UserError(_say("already_seconded", id=o.id, count=len(o.seconders)))
-            if parse.intent == "update_status":
-                if not is_office(speaker):
-                    raise UserError(_say("office_only"))
-                if f.status != o.status or not f.satisfaction:
-                    check_transition(o.status, f.status, by_admin=bool(speaker.is_admin))
+            if parse.intent == "update_status" and not is_office(speaker):
+                raise UserError(_say("office_only"))
         except UserError as refusal:
             return parse, refusal.message
         state.extra.update(opinion_id=o.id, opinion=_say(
             "card.opinion_line", id=o.id, content=o.content,
             raised_by=(o.raised_by.name if o.raised_by else o.raised_by_text) or o.recorded_by.name,
             status=o.status, seconders=len(o.seconders)))
+        if parse.intent == "update_status" and (f.status != o.status or not f.satisfaction):
+            try:
+                check_transition(o.status, f.status, by_admin=bool(speaker.is_admin))
+            except UserError as refusal:
+                # A step the opinion cannot take: the record stays pending with the status asked
+                # again, so "改成交办" or a plain "交办" puts it right.
+                fields = f.model_copy(update={"status": None})
+                return parse.model_copy(update={"fields": fields, "missing": ["status"]}), refusal.message
     return parse, None
 
 

@@ -403,3 +403,38 @@ def test_a_correction_with_nothing_pending_says_so_and_writes_nothing(roster_cor
     r = roster_core.say("陈立新", "刚才记错了 不是张三是李四")
     assert r.intent == "other" and r.written == [] and "没有待确认的记录可以修改" in r.reply
     assert counts(roster_core) == before
+
+
+def test_a_step_the_opinion_cannot_take_keeps_the_record_and_asks_the_status_again(roster_core):
+    roster_core.say("陈立新", VISIT, yes=True)
+    r = roster_core.say("王建国", "食堂热饭那条已经办结了", session="step")
+    assert r.written == [] and r.missing == ["status"] and "不能从“登记”直接改为“已办结”" in r.reply
+    r = roster_core.say("王建国", "改成立案", session="step")
+    assert r.fields["status"] == "立案" and r.missing == []
+    r = roster_core.say("王建国", "确认", session="step")
+    assert tables(r) == ["opinions"]
+    with session(roster_core.url) as s:
+        assert s.scalars(select(Opinion)).one().status == "立案"
+
+
+def test_seconding_an_unsettled_raiser_asks_whose_opinion_it_is(core, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("姓名,角色,单位,选区\n王建国,工会主席,公司工会,\n陈立新,职工代表,机加车间,机加车间选区\n"
+                      "王芳,职工,物流中心,物流中心选区\n王芳,职工,后勤服务部,后勤服务部选区\n"
+                      "王强,职工,机加车间,机加车间选区\n", encoding="utf-8")
+    core.roster_import(roster)
+    core.say("陈立新", "记一条意见 物流中心的王芳反映厂区路灯太暗", yes=True)
+    r = core.say("陈立新", "老王提的厂区路灯那条我附议", session="w")
+    assert r.intent == "second_opinion" and r.missing == ["people"] and r.written == []
+    r = core.say("陈立新", "物流中心的王芳", session="w")
+    assert r.fields["people"] == ["王芳"] and r.missing == [] and "headcount" not in r.fields
+    r = core.say("陈立新", "确认", session="w")
+    assert tables(r) == ["opinion_seconders"]
+
+
+def test_naming_the_opinion_asked_for_is_no_new_opinion(roster_core):
+    roster_core.say("吴勇", "建议在动力车间门口加装自行车雨棚", yes=True)
+    r = roster_core.say("孙志强", "我附议一下", session="which")
+    assert r.missing == ["topic"]
+    r = roster_core.say("孙志强", "就是吴勇反映的自行车雨棚那条", session="which")
+    assert r.intent == "second_opinion" and r.fields["topic"] == "自行车雨棚" and r.missing == []
