@@ -88,6 +88,9 @@ def test_content_terms_drop_generic_words_and_keep_unknown_topics(core):
     assert "工作室" in [t.text for t in index.content_terms("每个街道要建几个代表委员工作室")]
     # A word said twice weighs once.
     assert [t.text for t in index.content_terms("会员调走了，会员关系怎么办")].count("会员") == 1
+    # A verb with a result complement the regulations never use (办成, 呆够) says no more than its verb.
+    texts = [t.text for t in index.content_terms("每年至少得帮职工办成几件民生的事")]
+    assert "办成" not in texts and "民生" in texts
 
 
 def test_content_terms_follow_word_boundaries_not_chance_corpus_bigrams(core):
