@@ -719,3 +719,50 @@ def test_proposal_requests_with_slips_frames_and_later_plans(text, topic, submit
 def test_choice_and_a_not_a_questions_are_questions(text):
     p = say(text)
     assert (p.intent, p.fields.topic) == ("ask_regulation", text)
+
+
+@pytest.mark.parametrize("text, topic, status", [
+    ("跟你说一声 澡堂热水那个事已经整好了 大伙儿挺满意的", "澡堂热水", "已办结"),    # a frame first, 整好了
+    ("满意 职工挺满意的 那个3号楼电梯老停的事 办完了", "3号楼电梯老停", "已办结"),  # satisfaction first
+    ("上个月食堂那个事 就是夜班没热饭那个 现在落实了", "夜班没热饭", "已办结"),    # the restatement names it
+    ("办结了办结了 就是咱们车间反映最多的那个加班餐标准低", "加班餐标准低", "已办结"),  # named after the status
+    ("我那个关于高温津贴提高标准的提案已经交上去了", "高温津贴提高标准", "已提交"),
+    ("你好 帮我把宿舍楼wifi信号差的事改成交办", "宿舍楼wifi信号差", "交办"),
+])
+def test_the_clause_that_names_the_opinion_is_its_topic(text, topic, status):
+    p = say(text)
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", topic, status)
+
+
+def test_a_status_with_only_a_satisfaction_after_it_names_no_opinion():
+    p = say("已经解决了 职工有意见")
+    assert p.fields.topic is None and p.missing == ["topic"]
+    assert say("麻烦登记一下第5条已经立案了").fields.topic is None
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("哎那个啥 上回说的 班车座位不够站着去上班那个 我也要附议", "班车座位不够站着去上班"),  # 那个啥 is no question
+    ("附议附议 汪洋说的装车没有防滑垫那个事 大伙儿都盼着呢", "装车没有防滑垫"),          # 呢 ends a statement
+])
+def test_spoken_seconding(text, topic):
+    p = understand(text, "陈立新", Roster.from_csv(ROOT / "evals" / "eval_roster.csv"), TODAY)
+    assert (p.intent, p.fields.topic) == ("second_opinion", topic)
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("装配车间有职工反映明年夏天能不能多发点防暑降温费", "明年夏天能不能多发点防暑降温费"),  # 明年: no 说明
+    ("职工们问能不能把食堂晚饭时间往后延半个小时", "能不能把食堂晚饭时间往后延半个小时"),
+])
+def test_a_groups_question_reported_is_their_opinion(text, issue):
+    p = say(text)
+    assert (p.intent, p.fields.issues) == ("log_opinion", [issue])
+
+
+def test_an_a_not_a_question_about_contacts_is_a_question():
+    text = "职工代表每月走访本选区职工 那走访外选区的职工算不算数 打电话微信联系的算不算走访"
+    assert say(text).intent == "ask_regulation"
+
+
+def test_a_subject_said_first_then_pointed_at_is_the_proposals():
+    p = say("后勤服务部职工倒班补贴标准太低 帮我把这个写成提案 直接交给提案委员会")
+    assert (p.intent, p.fields.topic, p.fields.submit) == ("draft_proposal", "后勤服务部职工倒班补贴标准太低", True)

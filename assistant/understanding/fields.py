@@ -171,7 +171,7 @@ _PLACE_NOUNS = load("places")["place_nouns"]
 def _issue_patterns():
     lex = load("issues")
     # …not inside a longer word: 说明, 说法, 讲究 are no reporting verbs
-    report_verb = rf"(?:{_alt(lex['report_verbs'])})(?!{_alt(lex['not_after_report_verbs'])})"
+    report_verb = rf"(?:{_alt(lex['report_verbs'])})(?!{'|'.join(lex['not_after_report_verbs'])})"
     report = re.compile(report_verb)
     matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
     frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,8}}?){report_verb}(?:说|到|了)?[：:，,]?")
@@ -487,15 +487,43 @@ def _clean_opinion(t: str, names: list[str]) -> str:
     return re.sub(r"^(?:关于|有关)", "", t)
 
 
-def opinion_topic(text: str, names: list[str]) -> str | None:
-    """The opinion's key words: 吴勇提的雨棚建议 → 雨棚; 食堂热饭那条 → 食堂热饭."""
+def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str | None:
+    """The opinion's key words: 吴勇提的雨棚建议 → 雨棚; 食堂热饭那条 → 食堂热饭.
+
+    Of several clauses, a restatement (就是夜班没热饭那个) names it best, then a clause that
+    points at an opinion (…那个事, …的意见), then the first clause left with words of its own;
+    what only frames the turn (跟你说一声, 麻烦登记一下) or only reports a status or a
+    satisfaction (办结了, 职工挺满意的) names nothing. `named_only`: only a restatement or a
+    pointing clause will do (words after the status: 办结了 就是…那个加班餐标准低)."""
     lex = load("topics")
     t = re.sub(_alt(lex["second_phrases"]), "，", text)
-    for clause in re.split(r"[，,。；;！!？?\s]+", t):
-        topic = _clean_opinion(clause.strip(TRAILING_PUNCT), names)
-        if len(topic) >= 2 and not _COUNTED_ONLY.fullmatch(topic):  # 我想附议一条意见: which one is not said
-            return topic
-    return None
+    t = re.sub(_alt(lex["turn_frames"]), "，", t)
+    ranked: list[tuple[int, int, str]] = []
+    for n, clause in enumerate(re.split(r"[，,。；;！!？?\s]+", t)):
+        clause = clause.strip(TRAILING_PUNCT)
+        topic = _clean_opinion(clause, names)
+        if len(topic) < 2 or _COUNTED_ONLY.fullmatch(topic) or _only_status(topic) or _only_status(clause):
+            continue  # 我想附议一条意见: which one is not said
+        rank = 0 if _RESTATED.match(clause) else 1 if _POINTING.search(clause) else 2
+        ranked.append((rank, n, topic))
+    if named_only:
+        ranked = [r for r in ranked if r[0] < 2]
+    return min(ranked)[2] if ranked else None
+
+
+def _only_status(words: str) -> bool:
+    """办结了 / 挺满意 / 大伙儿都说还行: a status or satisfaction and nothing of a matter."""
+    lex = load("status")
+    rest = words
+    for table in (lex["statuses"], lex["satisfaction"]):
+        for ws in table.values():
+            for w in sorted(ws, key=len, reverse=True):
+                rest = rest.replace(w, "")
+    return not re.sub(r"[了的啊呀吧呢都也很挺还说觉得表示大伙儿家职工们他她]", "", rest)
+
+
+_RESTATED = re.compile(r"^(?:就是|也就是|即)")
+_POINTING = re.compile(r"(?:那个|这个|那条|这条|那件|那事|的事|意见|建议|提案|问题|诉求)")
 
 
 _COUNTED_ONLY = re.compile(r"(?:一|这|那|某|哪)(?:一)?(?:条|个|件|项)")

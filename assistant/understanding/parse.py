@@ -318,15 +318,16 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
         topic = None
         # 热饭的事后勤说正在办: who did it is no part of the topic; 张三那条食堂的意见: the first
         # marker may follow only the person who raised it, so the first marker with words before it wins.
-        for marker in re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|的问题|的意见|的建议)", before):
+        restated = re.search(r"(?:^|[，,。；;\s])(?:就是|也就是)", before)  # 食堂那个事 就是夜班没热饭那个
+        markers = re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|的问题|的意见|的建议)", before)
+        for marker in ([] if restated else markers):
             topic = F.opinion_topic(before[:marker.end()], named)
             if topic:
                 break
         else:
             topic = F.opinion_topic(before, named)
-        after = re.split(r"[，,。；;\s]", rest[cut_end:])[0] if cut >= 0 else ""
-        if topic is None and re.search(r"(?:的|那个|这个)(?:事|事情|问题|意见|建议|诉求)|那条|这条", after):
-            topic = F.opinion_topic(after, named)  # 已经给杨帆反馈了工位的事: named after the status
+        if topic is None and cut >= 0:  # 已经给杨帆反馈了工位的事 / 办结了 就是…那个加班餐标准低: named after it
+            topic = F.opinion_topic(rest[cut_end:], named, named_only=True)
         about = re.search(r"关于(?P<t>[^，,。；;\s]{2,}?)的?(?:提案|意见|建议|那条|事)?(?=$|[，,。；;\s])", rest)
         if topic is None and about:  # 提案已经交了 是关于班车的
             topic = about.group("t")
