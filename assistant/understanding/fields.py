@@ -541,7 +541,7 @@ def proposal_topic(text: str) -> str | None:
     t = re.sub(rf"(?:{_alt(lex['submit'])})", "", text)
     t = re.sub(r"(?:写好|写完|弄好|起草好)(?:了|后|以后)?(?=$|[，,。\s])", "", t).strip(TRAILING_PUNCT)
     # …写完我自己看看再交 / 先别交: what to do after the draft is no part of its subject
-    t = re.sub(r"[，,。\s]*[^，,。\s]{0,10}(?:再交|再提交|先别交|别交|先不交|先不要交|暂不提交|暂时不交)[^，,。\s]*$", "", t)
+    t = re.sub(r"[，,。\s]*[^，,。\s]{0,10}(?:再交|再提交|先别交|别交|先不交|先不要交|先不用交|不用交|暂不提交|暂时不交)[^，,。\s]*$", "", t)
     for pattern in _proposal_patterns():
         m = pattern.search(t)
         if m:
