@@ -499,7 +499,7 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str 
     t = re.sub(_alt(lex["second_phrases"]), "，", text)
     t = re.sub(_alt(lex["turn_frames"]), "，", t)
     ranked: list[tuple[int, int, str]] = []
-    for n, clause in enumerate(re.split(r"[，,。；;！!？?\s]+", t)):
+    for n, clause in enumerate(re.split(r"[，,。；;：:！!？?\s]+", t)):
         clause = clause.strip(TRAILING_PUNCT)
         topic = _clean_opinion(clause, names)
         if len(topic) < 2 or _COUNTED_ONLY.fullmatch(topic) or _only_status(topic) or _only_status(clause):
