@@ -766,3 +766,26 @@ def test_an_a_not_a_question_about_contacts_is_a_question():
 def test_a_subject_said_first_then_pointed_at_is_the_proposals():
     p = say("后勤服务部职工倒班补贴标准太低 帮我把这个写成提案 直接交给提案委员会")
     assert (p.intent, p.fields.topic, p.fields.submit) == ("draft_proposal", "后勤服务部职工倒班补贴标准太低", True)
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("职工问能不能多发点防暑降温费", "能不能多发点防暑降温费"),
+    ("有人说食堂能不能晚上开到九点", "食堂能不能晚上开到九点"),
+    ("大家想知道今年的疗养什么时候安排", "今年的疗养什么时候安排"),
+])
+def test_what_workers_ask_or_want_to_know_is_their_opinion(text, issue):
+    p = say(text)
+    assert (p.intent, p.fields.issues) == ("log_opinion", [issue])
+
+
+def test_status_reports_without_the_word_opinion():
+    p = say("报告一下 锅炉房排风扇已经装好了 职工反映很好")
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", "锅炉房排风扇", "已办结")
+    assert say("冬季取暖那个意见 现在正在处理").fields.status == "办理中"
+    # …but a worker's report that something was fixed is their opinion
+    assert say("他反映宿舍空调已经修好了 但是还不制冷").intent == "log_opinion"
+
+
+def test_questions_without_question_words_at_the_start():
+    assert say("工会会费交多少").intent == "ask_regulation"
+    assert say("怎么用这个系统").intent == "other"
