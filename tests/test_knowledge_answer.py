@@ -126,6 +126,8 @@ def test_an_everyday_word_inside_the_regulations_wording_is_not_rewritten(core):
     # 开会那几天 names the days, it does not ask how many (no clause stating a number of days is needed)
     ("县总开全委会那几天，代表的提案由谁来审", "003", "三", "提案"),
     ("代表下基层了解到的情况用不用跟县总汇报", "003", "四", "报告"),  # 汇报 → 报告
+    # 办法 is the regulations' own word (考核办法): it is not read as 方式
+    ("挂职的干部考核参照啥办法", "002", "三（二）3", "考核办法"),
 ])
 def test_chat_style_questions_are_answered(core, question, document, clause, words):
     # Fillers around the topic, and everyday words for the regulations' ones (土特产 → 礼品,
