@@ -237,7 +237,7 @@ class TermIndex:
         text = "".join(stretch)
         pieces = re.split("[" + "".join(generic_chars()) + "]", text) if text else []
         return [Term(p, UNKNOWN_WEIGHT * self.bm25.max_idf * max(1, sum(len(w) >= 2 for w in words(p))), False, ())
-                for p in pieces if len(p) >= 2]
+                for p in pieces if len(p) >= 2 and not (len(p) == 2 and p[1] in RESULT_COMPLEMENTS)]
 
 
 def coverage(terms: list[Term], chunk_terms: set[str]) -> float:
