@@ -185,8 +185,8 @@ def check_expect(where: str, exp: dict, today: str, speaker: str, names: set[str
         if not people and "headcount" not in fields and "people" not in missing:
             bad(where, "no people and no headcount but people not missing")
     elif intent == "log_opinion":
-        if "date" not in fields:
-            bad(where, "log_opinion date defaults to today")
+        if ("date" in fields) == ("date" in missing):  # no date word → today; a vague one → asked
+            bad(where, "log_opinion: date defaults to today, or is missing when vague")
         if ("issues" in missing) == ("issues" in fields):
             bad(where, "issues: present iff not missing")
     elif intent in ("second_opinion", "update_status"):
