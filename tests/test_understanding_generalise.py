@@ -789,3 +789,34 @@ def test_status_reports_without_the_word_opinion():
 def test_questions_without_question_words_at_the_start():
     assert say("工会会费交多少").intent == "ask_regulation"
     assert say("怎么用这个系统").intent == "other"
+
+
+@pytest.mark.parametrize("text, topic, status, satisfaction", [
+    ("经研究，现将关于更衣室柜子不够用的意见办理情况报告如下：后勤服务部已于11月20日增配柜子40组，该意见已办结，职工基本满意。",
+     "更衣室柜子不够用", "已办结", "基本满意"),
+    ("11月18日，后勤服务部已对宿舍区路面破损问题完成维修，该意见已办结，回访职工基本满意",
+     "宿舍区路面破损", "已办结", "基本满意"),   # 回访 tells of no new contact here
+    ("【工作提醒】关于职工体检增加项目的意见 已反馈给职工了", "职工体检增加项目", "已反馈", None),
+    ("那个厂区路灯的事情整好了 职工不太满意 说还有两盏不亮", "厂区路灯", "已办结", "不满意"),
+    ("张三反映的机加车间地面油污的事 职工说还是有意见", "机加车间地面油污", None, "不满意"),
+])
+def test_formal_and_pasted_status_reports(text, topic, status, satisfaction):
+    p = say(text)
+    assert p.intent == "update_status"
+    assert (p.fields.topic, p.fields.status, p.fields.satisfaction) == (topic, status, satisfaction)
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("动力车间澡堂热水不够 能帮我写个提案吗", "动力车间澡堂热水不够"),
+    ("请根据近期职工反映的情况，起草一份关于提高一线职工夜班津贴标准的提案。", "提高一线职工夜班津贴标准"),
+])
+def test_proposal_subjects_said_first_or_after_what_they_rest_on(text, topic):
+    assert say(text).fields.topic == topic
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("接待日哪天", "ask_regulation"), ("集中接待日要提前几天公告", "ask_regulation"),
+    ("这季度代表活动我参加了没有", "query_requirements"), ("职工都在问今年体检啥时候", "log_opinion"),
+])
+def test_short_questions_that_name_a_form(text, intent):
+    assert say(text).intent == intent

@@ -474,6 +474,10 @@ def question_topic(text: str) -> str | None:
 
 def _clean_opinion(t: str, names: list[str]) -> str:
     lex = load("topics")
+    # A formal report: 后勤服务部已对宿舍区路面破损问题完成维修 → 宿舍区路面破损
+    done = re.match(r"^[^，,。；\s]{0,10}?(?:已经|已)对(?P<t>.+?)(?:的问题|问题|的事)?(?:完成|进行|开展|作出|做了)", t)
+    if done:
+        t = done.group("t")
     t = re.sub(rf"^(?:{_alt(lex['opinion_lead'])})+", "", t)
     for name in sorted(names, key=len, reverse=True):
         t = re.sub(rf"^对?(?:职工代表|职工|代表|师傅)?{re.escape(name)}(?:{_alt(lex['raised_by'])})?", "", t)

@@ -30,6 +30,8 @@ def normalise(text) -> str:
     text = text.translate(_FULLWIDTH).replace("\r", "\n")
     # Emoji and other pictographs carry no field (👍 after a matter is not part of it).
     text = "".join(c for c in text if (c.isprintable() or c == "\n") and unicodedata.category(c) != "So")
+    # A line pasted from a group chat starts with its tag (【质检中心工会群】, 【工作提醒】): no field.
+    text = re.sub(r"^\s*(?:【[^】]{1,20}】\s*)+", "", text)
     return text.strip()[:MAX_CHARS]
 
 
