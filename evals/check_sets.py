@@ -269,7 +269,7 @@ def clause_map(text: str) -> list[tuple[int, str]]:
     """(offset, clause path) at every heading of a cleaned regulation, in order.
 
     Levels: 一、 / （一） / 1. or 1、 / （1） (inline), and 附件N lines. Inside an
-    attachment numbered headings belong to the attachment."""
+    attachment, 一、 headings are its parts (附件1三); other numbered lines belong to the part."""
     marks: list[tuple[int, str]] = [(0, "")]
     l1 = l2 = l3 = ""
     attachment = ""
@@ -283,6 +283,8 @@ def clause_map(text: str) -> list[tuple[int, str]]:
             marks.append((offset, attachment))
         elif re.match(r"^附件[：:]", s):
             listing_attachments = True
+        elif attachment and re.match(rf"^([{CN_NUM}]+)、", s):  # 附件1 三、…: a part of an attachment
+            marks.append((offset, attachment + re.match(rf"^([{CN_NUM}]+)、", s).group(1)))
         elif not attachment:
             m1 = re.match(rf"^([{CN_NUM}]+)、", s)
             m2 = re.match(rf"^（([{CN_NUM}]+)）", s)
