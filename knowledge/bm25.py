@@ -124,7 +124,8 @@ def rewrite(question: str, synonyms: dict[str, list[str]], keep: bool = True, ve
     word is only rewritten where it is whole words, not part of one (试 in 试用期 is no 试)."""
     out = question
     for formal, informal in synonyms.items():
-        if formal in out:
+        said = formal in out  # 走访职工…上门去看: 上门 says 走访 again
+        if said and keep:
             continue
         for word in informal:
             at = out.find(word)
@@ -135,7 +136,7 @@ def rewrite(question: str, synonyms: dict[str, list[str]], keep: bool = True, ve
                 continue
             if words and not {at, at + len(word)} <= _boundaries(words(out)):
                 continue
-            out = out[:at] + (f"{word} {formal}" if keep else formal) + out[at + len(word):]
+            out = out[:at] + (f"{word} {formal}" if keep else "" if said else formal) + out[at + len(word):]
             break
     return out
 

@@ -91,6 +91,10 @@ def test_content_terms_drop_generic_words_and_keep_unknown_topics(core):
     # A verb with a result complement the regulations never use (办成, 呆够) says no more than its verb.
     texts = [t.text for t in index.content_terms("每年至少得帮职工办成几件民生的事")]
     assert "办成" not in texts and "民生" in texts
+    # An everyday word whose regulation word is said too adds nothing (上门 says 走访 again);
+    # 一定, 以后, 帮忙 are spoken fillers.
+    texts = [t.text for t in index.content_terms("双走双促走访职工 以后哪几类人一定要上门 能帮忙说说吗")]
+    assert not {"上门", "一定", "以后", "帮忙"} & set(texts) and "双走双促" in texts
 
 
 def test_content_terms_follow_word_boundaries_not_chance_corpus_bigrams(core):
@@ -117,6 +121,10 @@ def test_an_everyday_word_inside_the_regulations_wording_is_not_rewritten(core):
     assert "委员工作室" in index.in_regulations_words("每个街道要建几个代表委员工作室", keep=False)
     assert "试用期" in index.in_regulations_words("试用期最长能签多久", keep=False)
     assert "职工" in index.in_regulations_words("员工有困难找谁", keep=False)
+    # typed slips and spoken words: 台帐 → 台账, 镇里 → 乡镇, 天内 → 日内
+    assert "台账" in index.in_regulations_words("要记台帐吗", keep=False)
+    assert "乡镇" in index.in_regulations_words("镇里选我去县总工会挂职", keep=False)
+    assert "日内" in index.in_regulations_words("多少天内要开会研究", keep=False)
 
 
 @pytest.mark.parametrize("question,document,clause,words", [
