@@ -820,3 +820,38 @@ def test_proposal_subjects_said_first_or_after_what_they_rest_on(text, topic):
 ])
 def test_short_questions_that_name_a_form(text, intent):
     assert say(text).intent == intent
+
+
+def test_contacts_written_the_messy_way():
+    p = say("上周四在装配车间会议室和张薇杨帆等十来个职工开了个座谈会 大家提了两件事一是更衣柜不够用二是班车17:30那趟太挤")
+    assert p.fields.issues == ["更衣柜不够用", "班车17:30那趟太挤"]  # 17:30 is a time, not a colon
+    p = say("今天和动力车间的李娜还有另外三个班组长开了个短会")
+    assert p.fields.headcount == 4  # 还有另外三个: three besides her
+    p = say("下午在机加车间碰到张三 他说工具柜坏了")  # 下午 said first: today's
+    assert p.fields.date == TODAY and p.missing == ["form"]
+    p = say("上周跟张三打电话说了下年终评优的名额分配不透明")
+    assert p.fields.issues == ["年终评优的名额分配不透明"]
+    assert say("给张三打了个电话，问了下他家里情况").fields.issues is None
+    p = say("在物流中心值班室跟张三聊了聊")
+    assert p.fields.place == "物流中心值班室"
+
+
+def test_the_occasion_of_a_sympathy_visit_is_no_matter_unless_a_need_is_said():
+    assert say("前天去张三家里慰问了一下，他腰椎手术刚出院，送了慰问金").fields.issues is None
+    p = say("上周六去李四家家访 他母亲要做手术手头紧")
+    assert p.fields.issues == ["他母亲要做手术手头紧"]
+
+
+def test_opinions_without_a_frame_or_with_a_second_raiser():
+    p = say("厂区路灯晚上关得太早了，另外停车棚也该修修了")
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["厂区路灯晚上关得太早了", "停车棚也该修修了"])
+    assert say("今天天气太冷了").intent == "other"
+    p = say("登记个意见 张三说机加车间女厕所太少；还有李四要求车间配个饮水机")
+    assert p.fields.people == ["张三", "李四"] and p.fields.issues == ["机加车间女厕所太少", "要求车间配个饮水机"]
+    p = say("记一下，装配车间职工普遍希望年休假能按半天休")
+    assert p.fields.issues == ["希望年休假能按半天休"]
+    assert say("记一条：张伟希望多装几个充电桩").intent == "log_opinion"
+
+
+def test_asking_how_many_seconders_is_no_status_update():
+    assert say("想问下提案要几个人附议才能立案").intent == "ask_regulation"

@@ -54,6 +54,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("week", re.compile(rf"(?P<p>{week_prefix})?(?:个)?(?:(?:{_alt(lex['weekday_words'])})的?(?=(?:{_alt(lex['weekday_words'])})))?"
                             rf"(?:{_alt(lex['weekday_words'])})(?P<w>{weekday})")),
         ("days_ago", re.compile(_alt(lex["days_ago"]))),
+        # 下午在配电房碰到老金: a part of the day said first, with no day, is today's
+        ("today_part", re.compile(rf"^(?:{_alt(lex['parts_of_today'])})")),
         ("vague", re.compile(rf"(?<![提])(?:{_alt(lex['vague'])})")),
         ("vague", re.compile(rf"(?<![本上下这])(?:{NUMBER})\s*月(?:份)?(?:上旬|中旬|下旬|中|初|底|末|头)")),
         ("day", re.compile(rf"(?<![\d月第])(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[号日]"
@@ -111,6 +113,8 @@ def _resolve(kind: str, m: re.Match, today: dt.date) -> tuple[dt.date | None, st
         return monday + dt.timedelta(days=7 * lex["week_offsets"][g["p"]] + day), None
     if kind == "days_ago":
         return today - dt.timedelta(days=lex["days_ago"][m.group(0)]), None
+    if kind == "today_part":
+        return today, None
     if kind == "day":
         d = to_int(g["d"])
         if d is None:

@@ -107,7 +107,7 @@ _PLACE = re.compile(
     rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
     r"(?=和|跟|与|同|给|找|走访|座谈(?!室)|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
     r"聊|谈|唠|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
-    r"搞|做(?=[^，,。；\s]{0,4}(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃饭|用餐|边吃|边走|边干|一边|值班|送温暖|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
+    r"搞|做(?=[^，,。；\s]{0,4}(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃饭|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
 )
 _PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公|活动|线上|网上|群里|电话里|微信上|微信群里|视频里)$|^(?:电话|微信|视频)|会上$|^[我你他她]们?家?$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开(?:会|了|个|展|一|座|次|始)|和|跟|与|同|给|忙)")
 
@@ -197,12 +197,16 @@ def issues_start(text: str, after: int = 0) -> tuple[int, int]:
     """
     lex, report, matter, *_ = _issue_patterns()
     # 说了会话, 说了几句: a conversation (the contact itself), not a reporting verb
-    talk = [c.span() for c in _form_patterns()[1].finditer(text)]
+    # …unless what was said follows it straight away (打电话说了下年终评优的名额分配不透明)
+    talk = [c.span() for c in _form_patterns()[1].finditer(text)
+            if not (c.group(0).endswith("下") and re.match(rf"[{CJK}]{{4,}}", text[c.end():]))]
     m = next((r for r in report.finditer(text, after) if not any(a <= r.start() < b for a, b in talk)), None)
     k = matter.search(text, after)
     # A template's labels (时间：昨天 对象：张三 问题：…): only the colon of a label of the matters opens them.
     labelled = {m.end() - 1 for m in _field_labels().finditer(text)}
-    colon = next((c for c in re.finditer(r"[：:]", text[after:]) if after + c.start() not in labelled), None)
+    # …a colon between digits is a time of day (班车17:30那趟太挤), not the start of the matters
+    colon = next((c for c in re.finditer(r"(?<!\d)[：:]|[：:](?!\d)", text[after:])
+                  if after + c.start() not in labelled), None)
     candidates = []
     if m:
         candidates.append((m.start(), m.end()))
@@ -272,8 +276,9 @@ def _names_someone(clause: str, name: str) -> bool:
 _BARE_PLACE = re.compile(rf"[{CJK}\d]{{1,6}}(?:车间|中心|部|班组|班|组|科|室|队|站|食堂|宿舍|仓库|工地|现场)")
 
 
-def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
-    """Clauses after the contact that carry no reporting verb but are matters."""
+def unframed_issues(text: str, names: list[str], date_said: str | None, whole: str | None = None) -> list[str]:
+    """Clauses after the contact that carry no reporting verb but are matters. `whole`: the whole
+    turn, when `text` is only the part before its first reporting verb."""
     lex = load("issues")
     clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]
     starts = tuple(lex["not_matter_starts"] + lex["field_labels"])  # 地点 机加车间: a template's field
@@ -283,7 +288,10 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
                 or mentions_form(clause) or mentions_contact(clause) or find_headcount(clause)
                 or clause.startswith(starts) or _is_meta(clause)
                 or re.search(_alt(lex["not_matter_words"]), clause)
-                or _BARE_PLACE.fullmatch(clause)):  # 走访 动力车间 吴勇: where, not what
+                or _BARE_PLACE.fullmatch(clause)  # 走访 动力车间 吴勇: where, not what
+                # 他腰椎手术刚出院: why the visit was paid, not a matter raised — unless a need is said
+                # (她父亲住院了家里缺人照顾; 李四腿摔伤了在家养着，…家里挺困难希望工会帮帮忙)
+                or (re.search(_alt(lex["occasion_words"]), clause) and not re.search(_alt(lex["need_words"]), whole or text))):
             continue
         found.extend(split_issues(clause))
     return found
@@ -338,7 +346,7 @@ def split_issues(region: str, names=()) -> list[str]:
         piece = piece.strip(TRAILING_PUNCT)
         if _is_meta(piece):
             continue
-        head = re.match(r"^[^：:，,]{0,8}[：:]", piece)  # 一个问题：… / 意见建议：…
+        head = re.match(r"^[^：:，,]{0,8}(?:(?<!\d)[：:]|[：:](?!\d))", piece)  # 一个问题：… (not 17:30)
         if head:
             piece = piece[head.end():]
             if re.search(r"(?:\d+|[一二两三四五六七八九十几])(?:个|件|条|点|方面)", head.group(0)) and re.search("[、，,]", piece):
@@ -353,6 +361,11 @@ def split_issues(region: str, names=()) -> list[str]:
         if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4
                   or f.group("subj").endswith(tuple(w for w in subjects if len(w) >= 2))) and len(piece) > f.end():
             piece = piece[f.end():]
+        # 装配车间职工普遍希望…: a unit's people who want it, before the carrying verb
+        who = re.match(rf"^[{CJK}]{{0,6}}?(?:车间|中心|部|班组|班|科|室|队)的?(?:{_alt(subjects)})+(?=(?:{matter.pattern}))",
+                       piece)
+        if who:
+            piece = piece[who.end():]
         for subject in sorted(set(names) | subjects, key=len, reverse=True):
             if _named_matter(piece, [subject], matter):  # 张伟希望… → 希望…
                 piece = re.sub(r"^(?:也|还|就|又|则|都)", "", piece[len(subject):])

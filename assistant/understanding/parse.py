@@ -150,7 +150,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         # Matters said without a reporting verb before the first one said with it:
         # …慰问了王芳 她父亲住院了家里缺人照顾 另外想申请困难职工帮扶
         before = F.unframed_issues(text[:F.clause_start(text, frame_start)], list(dict.fromkeys(people.people + said)),
-                                   date.said)
+                                   date.said, whole=text)
         issues = list(dict.fromkeys(before + issues))
     if intent == "log_contact":
         n_people = len(people.people)
@@ -169,9 +169,15 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         if not issues and not (words_start >= 0 and not text[words_start:].strip(F.TRAILING_PUNCT)):
             issues = F.split_issues(_opinion_body(text, date))  # (张三反映 — and nothing after it: no matter)
         issues = [i for i in issues if i not in people.people and i not in roster.by_name]  # 记录意见 张薇 …
+        raisers = list(people.people)
+        for n, issue in enumerate(issues):  # …；还有钟诚要求车间配个饮水机: 钟诚 raised the second matter
+            name = next((r for r in sorted(roster.by_name, key=len, reverse=True) if issue.startswith(r)), None)
+            if name and name != speaker and (again := F.split_issues(issue, [name])) and again[0] != issue:
+                issues[n] = again[0]
+                raisers = list(dict.fromkeys(raisers + [name]))
         fields = Fields(
             date=date.date if date.found else today,
-            people=people.people or None,
+            people=raisers or None,
             issues=issues or None,
         )
     missing = required_missing(intent, fields, people.ambiguous)
@@ -227,7 +233,7 @@ def _raisers_end(text: str, speaker: str, roster: Roster) -> int | None:
 # A count joined to a name by a connective counts people besides those named (郑海燕还有质检中心的两个
 # 同事 = 3, 欧阳明还有机加车间十几名职工 = 12); a count right after the names counts them
 # (赵小虎和孙丽丽两名新职工 = 2, 张伟等5名 = 5).
-_MORE_PEOPLE = re.compile(r"(?:还有|以及|外加|加上|带着|和|跟)(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)")
+_MORE_PEOPLE = re.compile(r"(?:还有|以及|外加|加上|带着|和|跟)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)")
 
 
 def _without_names(text: str, spans) -> str:
