@@ -124,13 +124,14 @@ def rewrite(question: str, synonyms: dict[str, list[str]], keep: bool = True, ve
     word is only rewritten where it is whole words, not part of one (试 in 试用期 is no 试)."""
     out = question
     for formal, informal in synonyms.items():
-        said = formal in out  # 走访职工…上门去看: 上门 says 走访 again
-        if said and keep:
+        if formal in out and keep:
             continue
         for word in informal:
             at = out.find(word)
             if at < 0:
                 continue
+            # 走访职工…上门去看: 上门 says 走访 again (said outside the everyday word: 挂职锻炼 holds 挂职)
+            said = formal in out[:at] + " " + out[at + len(word):]
             if verbatim and (at > 0 and verbatim(out[at - 1:at + len(word)])
                              or at + len(word) < len(out) and verbatim(out[at:at + len(word) + 1])):
                 continue

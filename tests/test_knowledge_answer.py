@@ -125,6 +125,8 @@ def test_an_everyday_word_inside_the_regulations_wording_is_not_rewritten(core):
     assert "台账" in index.in_regulations_words("要记台帐吗", keep=False)
     assert "乡镇" in index.in_regulations_words("镇里选我去县总工会挂职", keep=False)
     assert "日内" in index.in_regulations_words("多少天内要开会研究", keep=False)
+    # an everyday word holding its regulation word (挂职锻炼 → 挂职) is put in that word, not dropped
+    assert "挂职" in index.in_regulations_words("选我去县总工会挂职锻炼", keep=False)
 
 
 @pytest.mark.parametrize("question,document,clause,words", [
@@ -136,6 +138,7 @@ def test_an_everyday_word_inside_the_regulations_wording_is_not_rewritten(core):
     ("代表下基层了解到的情况用不用跟县总汇报", "003", "四", "报告"),  # 汇报 → 报告
     # 办法 is the regulations' own word (考核办法): it is not read as 方式
     ("挂职的干部考核参照啥办法", "002", "三（二）3", "考核办法"),
+    ("机关干部下企业顶岗干活一个月几次", "001", "三2", "当一天工人"),  # 顶岗干活 → 当一天工人
 ])
 def test_chat_style_questions_are_answered(core, question, document, clause, words):
     # Fillers around the topic, and everyday words for the regulations' ones (土特产 → 礼品,
