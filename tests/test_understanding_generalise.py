@@ -246,7 +246,8 @@ def test_run_ons_emoji_and_a_matter_about_the_person_visited():
     assert p.fields.issues == ["加班太多休息不够", "食堂饭菜不合口味"] and p.fields.place == "装配车间会议室"
     p = say("我昨天和老孙一块去看了李四，李四腿摔伤了在家养着，他媳妇说家里挺困难希望工会帮帮忙")
     assert p.fields.people == ["李四"] and p.fields.place is None
-    assert p.fields.issues == ["李四腿摔伤了在家养着", "家里挺困难希望工会帮帮忙"]
+    # the occasion (腿摔伤了在家养着) is no matter; the need said is (CONVENTIONS point 20)
+    assert p.fields.issues == ["家里挺困难希望工会帮帮忙"]
     assert say("昨天在三号楼，和张三聊了聊").fields.place == "三号楼"
 
 
@@ -855,3 +856,32 @@ def test_opinions_without_a_frame_or_with_a_second_raiser():
 
 def test_asking_how_many_seconders_is_no_status_update():
     assert say("想问下提案要几个人附议才能立案").intent == "ask_regulation"
+
+
+def test_voice_input_slips_in_frame_words_are_read_as_meant():
+    p = say("我付议一下吴勇提的食堂晚上多开半小时那个建议")     # 付议 for 附议
+    assert (p.intent, p.fields.topic) == ("second_opinion", "食堂晚上多开半小时")
+    p = say("食堂热饭那条已经半截了 职工挺满意的")              # 半截 for 办结
+    assert (p.fields.status, p.fields.satisfaction) == ("已办结", "满意")
+    p = say("嗯 我有个一件 建议厂区多装几个电动车充电桩")       # 一件 for 意见
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["建议厂区多装几个电动车充电桩"])
+    assert say("关于夜班班车的一件 立案了").fields.topic == "夜班班车"
+    p = say("昨天下午去机加车间3楼走方了一下 和张三聊了聊")       # 走方 for 走访
+    assert p.fields.place == "机加车间3楼"
+
+
+def test_spoken_proposal_requests_and_status_reports():
+    p = say("嗯 就是说 饮水机定期清洗 帮我把这个写成提案 写完直接交上去")
+    assert (p.fields.topic, p.fields.submit) == ("饮水机定期清洗", True)
+    p = say("帮我写个夜班班车的提按 写好一起提交了吧")
+    assert (p.fields.topic, p.fields.submit) == ("夜班班车", True)
+    p = say("上次说的更衣柜不够用 办好了 不过职工还是有意见")
+    assert (p.intent, p.fields.topic, p.fields.status, p.fields.satisfaction) == \
+        ("update_status", "更衣柜不够用", "已办结", "不满意")
+
+
+def test_a_piece_that_goes_on_with_a_matter_is_no_matter_of_its_own():
+    p = say("张三说B班的劳保手套质量太差 一天就磨破")
+    assert p.fields.issues == ["B班的劳保手套质量太差 一天就磨破"]
+    p = say("上周三去张三家家访了 他老伴住院 家里缺人照顾")
+    assert p.fields.issues == ["家里缺人照顾"]

@@ -107,7 +107,7 @@ _PLACE = re.compile(
     rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
     r"(?=和|跟|与|同|给|找|走访|座谈(?!室)|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
     r"聊|谈|唠|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
-    r"搞|做(?=[^，,。；\s]{0,4}(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃饭|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
+    r"搞|做(?=[^，,。；\s]{0,4}(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃饭|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|走方|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
 )
 _PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公|活动|线上|网上|群里|电话里|微信上|微信群里|视频里)$|^(?:电话|微信|视频)|会上$|^[我你他她]们?家?$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开(?:会|了|个|展|一|座|次|始)|和|跟|与|同|给|忙)")
 
@@ -276,9 +276,8 @@ def _names_someone(clause: str, name: str) -> bool:
 _BARE_PLACE = re.compile(rf"[{CJK}\d]{{1,6}}(?:车间|中心|部|班组|班|组|科|室|队|站|食堂|宿舍|仓库|工地|现场)")
 
 
-def unframed_issues(text: str, names: list[str], date_said: str | None, whole: str | None = None) -> list[str]:
-    """Clauses after the contact that carry no reporting verb but are matters. `whole`: the whole
-    turn, when `text` is only the part before its first reporting verb."""
+def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
+    """Clauses after the contact that carry no reporting verb but are matters."""
     lex = load("issues")
     clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]
     starts = tuple(lex["not_matter_starts"] + lex["field_labels"])  # 地点 机加车间: a template's field
@@ -290,8 +289,8 @@ def unframed_issues(text: str, names: list[str], date_said: str | None, whole: s
                 or re.search(_alt(lex["not_matter_words"]), clause)
                 or _BARE_PLACE.fullmatch(clause)  # 走访 动力车间 吴勇: where, not what
                 # 他腰椎手术刚出院: why the visit was paid, not a matter raised — unless a need is said
-                # (她父亲住院了家里缺人照顾; 李四腿摔伤了在家养着，…家里挺困难希望工会帮帮忙)
-                or (re.search(_alt(lex["occasion_words"]), clause) and not re.search(_alt(lex["need_words"]), whole or text))):
+                # in the same clause (她父亲住院了家里缺人照顾)
+                or (re.search(_alt(lex["occasion_words"]), clause) and not re.search(_alt(lex["need_words"]), clause))):
             continue
         found.extend(split_issues(clause))
     return found
@@ -317,7 +316,8 @@ def split_issues(region: str, names=()) -> list[str]:
     pieces = region.split()
     if len(pieces) >= 3 and all(len(p) <= 3 for p in pieces):
         region = "".join(pieces)
-    region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])", "；", region)
+    # …unless the next piece only goes on with the same matter (质量太差 一天就磨破).
+    region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])(?!{_alt(lex['continuations'])})", "；", region)
     # …镜子张薇反映夜班没有班车杨帆希望…: typed without commas, a person of the turn who reports or
     # wants something starts a matter of their own.
     said = [n for n in names if len(n) >= 2]
@@ -555,8 +555,11 @@ def _proposal_patterns() -> list[re.Pattern]:
 
 def proposal_topic(text: str) -> str | None:
     lex = load("topics")
-    t = re.sub(rf"(?:{_alt(lex['submit'])})", "", text)
+    # 写好一起提交了吧: a clause that only says to submit it is no part of the subject
+    t = re.sub(rf"[，,。\s]+[^，,。\s]{{0,6}}(?:{_alt(lex['submit'])})[^，,。\s]{{0,4}}$", "", text)
+    t = re.sub(rf"(?:{_alt(lex['submit'])})", "", t)
     t = re.sub(r"(?:写好|写完|弄好|起草好)(?:了|后|以后)?(?=$|[，,。\s])", "", t).strip(TRAILING_PUNCT)
+    t = re.sub(rf"^(?:(?:{_alt(lex['turn_frames'])})[，,。\s]*)+", "", t)  # 嗯 就是说 饮水机定期清洗 …
     # …写完我自己看看再交 / 先别交: what to do after the draft is no part of its subject
     t = re.sub(r"[，,。\s]*[^，,。\s]{0,10}(?:再交|再提交|先别交|别交|先不交|先不要交|先不用交|不用交|暂不提交|暂时不交)[^，,。\s]*$", "", t)
     for pattern in _proposal_patterns():

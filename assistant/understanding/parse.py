@@ -150,7 +150,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         # Matters said without a reporting verb before the first one said with it:
         # …慰问了王芳 她父亲住院了家里缺人照顾 另外想申请困难职工帮扶
         before = F.unframed_issues(text[:F.clause_start(text, frame_start)], list(dict.fromkeys(people.people + said)),
-                                   date.said, whole=text)
+                                   date.said)
         issues = list(dict.fromkeys(before + issues))
     if intent == "log_contact":
         n_people = len(people.people)
