@@ -170,8 +170,9 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
             issues = F.split_issues(_opinion_body(text, date))  # (张三反映 — and nothing after it: no matter)
         issues = [i for i in issues if i not in people.people and i not in roster.by_name]  # 记录意见 张薇 …
         raisers = list(people.people)
+        rostered = sorted(roster.by_name, key=len, reverse=True)
         for n, issue in enumerate(issues):  # …；还有钟诚要求车间配个饮水机: 钟诚 raised the second matter
-            name = next((r for r in sorted(roster.by_name, key=len, reverse=True) if issue.startswith(r)), None)
+            name = next((r for r in rostered if issue.startswith(r)), None)
             if name and name != speaker and (again := F.split_issues(issue, [name])) and again[0] != issue:
                 issues[n] = again[0]
                 raisers = list(dict.fromkeys(raisers + [name]))
