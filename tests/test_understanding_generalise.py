@@ -885,3 +885,10 @@ def test_a_piece_that_goes_on_with_a_matter_is_no_matter_of_its_own():
     assert p.fields.issues == ["B班的劳保手套质量太差 一天就磨破"]
     p = say("上周三去张三家家访了 他老伴住院 家里缺人照顾")
     assert p.fields.issues == ["家里缺人照顾"]
+
+
+def test_complaints_that_go_on_after_a_space():
+    p = say("食堂早餐品种太单一了 天天都是包子稀饭")
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["食堂早餐品种太单一了 天天都是包子稀饭"])
+    p = say("前段时间张三提过护士站电脑太老 老是死机")  # 提过: a report; 前段时间: vague, asked
+    assert (p.intent, p.fields.issues, p.missing) == ("log_opinion", ["护士站电脑太老 老是死机"], ["date"])
