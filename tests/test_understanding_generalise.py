@@ -892,3 +892,13 @@ def test_complaints_that_go_on_after_a_space():
     assert (p.intent, p.fields.issues) == ("log_opinion", ["食堂早餐品种太单一了 天天都是包子稀饭"])
     p = say("前段时间张三提过护士站电脑太老 老是死机")  # 提过: a report; 前段时间: vague, asked
     assert (p.intent, p.fields.issues, p.missing) == ("log_opinion", ["护士站电脑太老 老是死机"], ["date"])
+
+
+def test_dense_turns():
+    p = say("机加车间张三李四三个人一起提的意见车间的冷却液味道太冲长期闻了头疼希望换成环保型的")
+    assert p.fields.issues == ["车间的冷却液味道太冲长期闻了头疼希望换成环保型的"]
+    p = say("请帮我写一份提案 题目就叫提高倒班职工交通补贴 现在每月才100块 写完一起提交了吧")
+    assert (p.fields.topic, p.fields.submit) == ("提高倒班职工交通补贴", True)
+    # a day still to come in a question about the rules tells of no contact
+    p = say("想问下代表活动日是每季度哪一天 我们这个季度的是不是12月20号")
+    assert p.intent == "ask_regulation"
