@@ -438,3 +438,18 @@ def test_naming_the_opinion_asked_for_is_no_new_opinion(roster_core):
     assert r.missing == ["topic"]
     r = roster_core.say("孙志强", "就是吴勇反映的自行车雨棚那条", session="which")
     assert r.intent == "second_opinion" and r.fields["topic"] == "自行车雨棚" and r.missing == []
+
+
+def test_a_namesake_is_settled_by_a_units_short_name(core, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("姓名,角色,单位,选区\n陈立新,职工代表,机加车间,机加车间选区\n"
+                      "王芳,职工,物流中心,物流中心选区\n王芳,职工,后勤服务部,后勤服务部选区\n", encoding="utf-8")
+    core.roster_import(roster)
+    r = core.say("陈立新", "昨天和王芳聊了聊 她说食堂太咸", session="ns")
+    assert r.missing == ["people"]
+    r = core.say("陈立新", "是王芳 后勤的", session="ns")  # 后勤 for 后勤服务部
+    assert r.missing == [] and r.fields["people"] == ["王芳"]
+    r = core.say("陈立新", "确认", session="ns")
+    assert tables(r) == ["contacts", "opinions"]
+    with session(core.url) as s:
+        assert s.scalars(select(Contact)).one().people[0].person.unit.name == "后勤服务部"

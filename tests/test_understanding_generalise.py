@@ -902,3 +902,16 @@ def test_dense_turns():
     # a day still to come in a question about the rules tells of no contact
     p = say("想问下代表活动日是每季度哪一天 我们这个季度的是不是12月20号")
     assert p.intent == "ask_regulation"
+
+
+def test_a_contact_record_label_before_a_colon():
+    p = say("登记一次联系：上周五，张三、李四，反映夜班下班后没有班车")
+    assert (p.intent, p.fields.people, p.fields.issues, p.missing) == \
+        ("log_contact", ["张三", "李四"], ["夜班下班后没有班车"], ["form"])
+
+
+def test_terse_complaints_and_follow_ups():
+    assert say("工服不够换").intent == "log_opinion"
+    p = say("上次张三说的周转箱赔钱 职工还是有意见")
+    assert (p.intent, p.fields.topic, p.fields.satisfaction, p.missing) == \
+        ("update_status", "周转箱赔钱", "不满意", ["status"])

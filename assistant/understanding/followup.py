@@ -459,8 +459,12 @@ def _replace_unresolved(people: list[str], answer: list[str], pending: Parse) ->
 
 
 def _resolve_ambiguous(text: str, pending: Parse, roster: Roster):
-    """'装配车间的' / '装配车间那个' picks among namesakes by unit."""
+    """'装配车间的' / '装配车间那个' / '后勤的' picks among namesakes by unit (said whole, or by
+    its first two characters when no other unit starts with them)."""
     units = [u for u in roster.units if u in text]
+    if not units:  # 是王芳 后勤的: 后勤 for 后勤服务部
+        units = [u for u in roster.units if len(u) > 2 and u[:2] in text
+                 and sum(v.startswith(u[:2]) for v in roster.units) == 1]
     if not units:
         return None
     people = list(pending.fields.people or [])

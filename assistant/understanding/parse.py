@@ -99,6 +99,11 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         return _topic_intent(cue, text, speaker, roster, today)
 
     frame_start, words_start = F.issues_start(text)
+    labelled_contact = (frame_start >= 0 and text[frame_start] in "：:"
+                        and _CONTACT_LABEL.search(text[:frame_start]) is not None)
+    if labelled_contact:
+        # 登记一次联系：上周五，杨帆、郭建华，反映… — the colon opens the contact's details, not its matters
+        frame_start, words_start = F.issues_start(text, frame_start + 1)
     if frame_start >= 0 and text[frame_start] in "：:":
         # 记一下：张三希望… / 记一条意见：动力车间职工黄磊、何静反映… — the people after the colon raised it
         b = _raisers_end(text[words_start:words_start + 24], speaker, roster)
@@ -133,7 +138,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
                                                                or not (ends_as_question or to_come))))
     if cue == "ask_regulation" and not told_contact:
         return _topic_intent("ask_regulation", text, speaker, roster, today)
-    if form or ((people.people or headcount or F.mentions_group(head)) and F.mentions_contact(head)):
+    contacted = F.mentions_contact(head) or labelled_contact
+    if form or ((people.people or headcount or F.mentions_group(head)) and contacted):
         intent = "log_contact"
     elif cue == "log_opinion" or (frame_start >= 0 and len(re.findall(r"[\u4e00-\u9fff]", text[words_start:])) >= 2):
         # (a reporting verb with nothing after it — 他说, 随便说说 — raises no matter)
@@ -238,6 +244,9 @@ def _raisers_end(text: str, speaker: str, roster: Roster) -> int | None:
 # 同事 = 3, 欧阳明还有机加车间十几名职工 = 12); a count right after the names counts them
 # (赵小虎和孙丽丽两名新职工 = 2, 张伟等5名 = 5).
 _MORE_PEOPLE = re.compile(r"(?:还有|以及|外加|加上|带着|和|跟)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)")
+
+
+_CONTACT_LABEL = re.compile(r"(?:记|登记|录|记录)(?:一下|一次|一条|个|下)?(?:联系|走访|座谈|接待|慰问|家访|谈心)(?:情况|记录)?$")
 
 
 def _without_names(text: str, spans) -> str:
