@@ -175,8 +175,8 @@ def _is_unresolved(name: str, parse: Parse) -> bool:
 def _people_ids(parse: Parse, people: list[Person], speaker: Person, said: str) -> tuple[int | None, ...]:
     """Roster ids aligned with fields.people (None: a new person the user will confirm).
 
-    A name held by namesakes in several units resolves to the one whose unit was said,
-    else the one in the speaker's unit, else the first rostered.
+    A name held by namesakes in several units resolves to the one whose unit was said (whole, or
+    by its first two characters), else the one in the speaker's unit, else the first rostered.
     """
     ids: list[int | None] = []
     for name in parse.fields.people or []:
@@ -187,7 +187,10 @@ def _people_ids(parse: Parse, people: list[Person], speaker: Person, said: str) 
         if not candidates:
             ids.append(None)
             continue
+        short = [p for p in candidates if p.unit.name[:2] in said  # 是王芳 后勤的: 后勤服务部's
+                 and sum(q.unit.name[:2] == p.unit.name[:2] for q in candidates) == 1]
         chosen = (next((p for p in candidates if p.unit.name in said), None)
+                  or (short[0] if len(short) == 1 else None)
                   or next((p for p in candidates if p.unit_id == speaker.unit_id), None)
                   or candidates[0])
         ids.append(chosen.id)
