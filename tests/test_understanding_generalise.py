@@ -915,3 +915,12 @@ def test_terse_complaints_and_follow_ups():
     p = say("上次张三说的周转箱赔钱 职工还是有意见")
     assert (p.intent, p.fields.topic, p.fields.satisfaction, p.missing) == \
         ("update_status", "周转箱赔钱", "不满意", ["status"])
+
+
+def test_plural_groups_asking_and_unknown_people_after_a_unit():
+    p = say("农民工们问工资能不能按月直接打到卡上")
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["工资能不能按月直接打到卡上"])
+    p = say("帮我记一下，司机班的赵大海说夜间倒班没有夜宵补贴")   # 司机班 is no name
+    assert (p.fields.people, p.unknown_people) == (["赵大海"], ["赵大海"])
+    p = say("上次说的夜班值班补助 正在办")
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", "夜班值班补助", "办理中")
