@@ -95,6 +95,7 @@ def test_content_terms_drop_generic_words_and_keep_unknown_topics(core):
     # 一定, 以后, 帮忙 are spoken fillers.
     texts = [t.text for t in index.content_terms("双走双促走访职工 以后哪几类人一定要上门 能帮忙说说吗")]
     assert not {"上门", "一定", "以后", "帮忙"} & set(texts) and "双走双促" in texts
+    assert "之外" not in [t.text for t in index.content_terms("走访组除了走访之外要留什么记录")]
 
 
 def test_content_terms_follow_word_boundaries_not_chance_corpus_bigrams(core):
@@ -127,6 +128,7 @@ def test_an_everyday_word_inside_the_regulations_wording_is_not_rewritten(core):
     assert "日内" in index.in_regulations_words("多少天内要开会研究", keep=False)
     # an everyday word holding its regulation word (挂职锻炼 → 挂职) is put in that word, not dropped
     assert "挂职" in index.in_regulations_words("选我去县总工会挂职锻炼", keep=False)
+    assert "附议" in index.in_regulations_words("要几个人支持才能变成提案", keep=False)
 
 
 @pytest.mark.parametrize("question,document,clause,words", [
