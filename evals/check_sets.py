@@ -49,7 +49,7 @@ UNITS = {"公司工会", "机加车间", "装配车间", "动力车间", "质检
 TABLES = {"contacts", "opinions", "people", "opinion_seconders", "proposals"}
 PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])|Q[1-4]|H[12])?$")
 CN_NUM = "一二三四五六七八九十"
-CLAUSE = re.compile(rf"^(附件\d+[{CN_NUM}]*|[{CN_NUM}]+(（[{CN_NUM}]+）)?(\d+)?(（\d+）)?)$")
+CLAUSE = re.compile(rf"^(附件\d*[{CN_NUM}]*|[{CN_NUM}]+(（[{CN_NUM}]+）)?(\d+)?(（\d+）)?)$")
 NICKNAME = re.compile(r"^(?:老|小)(\S{1,2})$|^(\S{1,2})(?:师傅|姐|哥|工)$")
 
 problems: list[str] = []
@@ -279,7 +279,7 @@ def clause_map(text: str) -> list[tuple[int, str]]:
     offset = 0
     for line in text.splitlines(keepends=True):
         s = line.strip()
-        m_att = re.match(r"^附件(\d+)$", s)
+        m_att = re.match(r"^附件(\d*)$", s)  # 附件1 …, or a lone 附件 (001)
         if m_att:
             attachment = "附件" + m_att.group(1)
             marks.append((offset, attachment))
