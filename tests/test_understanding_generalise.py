@@ -924,3 +924,21 @@ def test_plural_groups_asking_and_unknown_people_after_a_unit():
     assert (p.fields.people, p.unknown_people) == (["赵大海"], ["赵大海"])
     p = say("上次说的夜班值班补助 正在办")
     assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", "夜班值班补助", "办理中")
+
+
+def test_more_trades_places_and_counts():
+    p = say("上周三到县纺织厂专题调研，和挡车工刘桂芝、陈小梅等十几名职工交流了")
+    assert (p.fields.people, p.fields.place, p.fields.headcount) == (["刘桂芝", "陈小梅"], "县纺织厂", 10)
+    p = say("跟张三还有三班的两个挡车工开了个碰头会 说的是车间粉尘大")
+    assert p.fields.headcount == 3
+    p = say("周三到张三家里走访，他爱人住院了，家里两个孩子没人接送")  # 两个孩子没人: nobody counted
+    assert (p.fields.headcount, p.fields.issues) == (1, ["家里两个孩子没人接送"])
+    p = say("昨天在质检中心和张三谈心 张三说化验室通风不好 气味大")
+    assert p.fields.issues == ["化验室通风不好 气味大"]
+
+
+def test_a_complaint_then_a_wish_is_one_matter_and_a_meeting_named_as_origin_is_no_contact():
+    p = say("机关食堂菜品太单一，建议每周搞一次特色菜")
+    assert p.fields.issues == ["机关食堂菜品太单一，建议每周搞一次特色菜"]
+    p = say("上次座谈会上说的停车棚漏雨 已经交办给后勤了")
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", "停车棚漏雨", "交办")

@@ -150,6 +150,10 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         return Parse(intent="other")
 
     issues = F.split_issues(text[words_start:], people.people) if words_start >= 0 else []
+    if (intent == "log_opinion" and 0 < words_start == frame_start and not people.people
+            and not matches("log_opinion", text[:words_start]) and _COMPLAINT.search(text[:words_start])):
+        # 机关食堂菜品太单一，建议每周搞一次特色菜: the complaint before the wish is the same matter
+        issues = F.split_issues(text, people.people)
     if setting:
         issues = [i for i in issues if i not in setting]
     said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
@@ -246,6 +250,8 @@ def _raisers_end(text: str, speaker: str, roster: Roster) -> int | None:
 _MORE_PEOPLE = re.compile(r"(?:还有|以及|外加|加上|带着|和|跟)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)")
 
 
+# What a complaint about the workplace says (the second log_opinion row of lexicon/intents.yaml).
+_COMPLAINT = re.compile(r"太[^，,。\s]{1,3}了?|不够|不足|没有|坏了|不亮|不热|不好|老是|总是|经常")
 _CONTACT_LABEL = re.compile(r"(?:记|登记|录|记录)(?:一下|一次|一条|个|下)?(?:联系|走访|座谈|接待|慰问|家访|谈心)(?:情况|记录)?$")
 
 
