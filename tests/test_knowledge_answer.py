@@ -141,6 +141,7 @@ def test_an_everyday_word_inside_the_regulations_wording_is_not_rewritten(core):
     # 办法 is the regulations' own word (考核办法): it is not read as 方式
     ("挂职的干部考核参照啥办法", "002", "三（二）3", "考核办法"),
     ("机关干部下企业顶岗干活一个月几次", "001", "三2", "当一天工人"),  # 顶岗干活 → 当一天工人
+    ("好几个部门都来找我对接 有没有规定不能重复联系", "004", "四（三）", "多头联系"),  # → 多头联系, 重复沟通
 ])
 def test_chat_style_questions_are_answered(core, question, document, clause, words):
     # Fillers around the topic, and everyday words for the regulations' ones (土特产 → 礼品,
