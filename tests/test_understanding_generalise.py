@@ -942,3 +942,26 @@ def test_a_complaint_then_a_wish_is_one_matter_and_a_meeting_named_as_origin_is_
     assert p.fields.issues == ["机关食堂菜品太单一，建议每周搞一次特色菜"]
     p = say("上次座谈会上说的停车棚漏雨 已经交办给后勤了")
     assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", "停车棚漏雨", "交办")
+
+
+def test_quoted_and_framed_topics():
+    p = say("物流中心“叉车通道太窄”那条 职工挺满意的")            # the quoted words name it
+    assert p.fields.topic == "叉车通道太窄"
+    p = say("11月18号职代会上大家提的3号楼电梯老坏的问题 交办给后勤了")
+    assert (p.fields.topic, p.fields.status) == ("3号楼电梯老坏", "交办")
+    assert say("关于（夜班班车增加2台）的意见 正在办").fields.topic == "夜班班车增加2台"
+    assert say("帮我起草一个关于机加车间“噪声超标防护”的提案").fields.topic == "机加车间噪声超标防护"
+    assert say("宿舍热水 写个提案").fields.topic == "宿舍热水"
+    p = say("付议张三提的夜班补贴那个")
+    assert (p.fields.people, p.fields.topic) == (["张三"], "夜班补贴")
+
+
+def test_listed_matters_and_reported_questions():
+    p = say("上周五在动力车间和张三、李四座谈，一是配电房夜班只有一个人值守不安全，二是劳保手套一个月只发两副不够用")
+    assert p.fields.issues == ["配电房夜班只有一个人值守不安全", "劳保手套一个月只发两副不够用"]
+    assert p.fields.headcount == 2
+    p = say("张伟提了个建议，能不能在车间门口装一个自动售货机")
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["能不能在车间门口装一个自动售货机"])
+    p = say("今天在机加车间和张三、李四谈心，张三希望车间多安排点技能比武；李四问能不能调到白班")
+    assert p.fields.issues == ["希望车间多安排点技能比武", "能不能调到白班"]
+    assert say("我想问一下附议需要几个人").intent == "ask_regulation"

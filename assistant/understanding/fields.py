@@ -171,7 +171,8 @@ _PLACE_NOUNS = load("places")["place_nouns"]
 def _issue_patterns():
     lex = load("issues")
     # …not inside a longer word: 说明, 说法, 讲究 are no reporting verbs
-    report_verb = rf"(?:{_alt(lex['report_verbs'])})(?!{'|'.join(lex['not_after_report_verbs'])})"
+    report_verb = (rf"(?:{_alt(lex['report_verbs'])}|{'|'.join(lex['report_patterns'])})"
+                   rf"(?!{'|'.join(lex['not_after_report_verbs'])})")
     report = re.compile(report_verb)
     matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
     frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,8}}?){report_verb}(?:说|到|了)?[：:，,]?")
@@ -282,7 +283,11 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
     clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]
     starts = tuple(lex["not_matter_starts"] + lex["field_labels"])  # 地点 机加车间: a template's field
     found = []
+    enumerated = _issue_patterns()[5]
     for clause in clauses[1:]:
+        if enumerated.match(clause) and len(clause) >= 4:  # 一是…只有一个人值守 / 三是…职工代表大会…: a matter listed
+            found.extend(split_issues(clause))
+            continue
         if (len(clause) < 4 or any(_names_someone(clause, n) for n in names) or (date_said and date_said in clause)
                 or mentions_form(clause) or mentions_contact(clause) or find_headcount(clause)
                 or clause.startswith(starts) or _is_meta(clause)
@@ -488,6 +493,7 @@ def question_topic(text: str) -> str | None:
 
 def _clean_opinion(t: str, names: list[str]) -> str:
     lex = load("topics")
+    t = re.sub(r"[“”\"「」『』（）()【】]", "", t)  # a topic quoted or bracketed: the words, not the marks
     # A formal report: 后勤服务部已对宿舍区路面破损问题完成维修 → 宿舍区路面破损
     done = re.match(r"^[^，,。；\s]{0,10}?(?:已经|已)对(?P<t>.+?)(?:的问题|问题|的事)?(?:完成|进行|开展|作出|做了)", t)
     if done:
@@ -497,7 +503,7 @@ def _clean_opinion(t: str, names: list[str]) -> str:
         t = re.sub(rf"^对?(?:职工代表|职工|代表|师傅)?{re.escape(name)}(?:{_alt(lex['raised_by'])})?", "", t)
     # Who raised it, and where and when, go with the verb that says so: 机加车间张三说的那个…,
     # 上次孙志强说的…, 诸葛文和孔祥瑞一起提的…, 咱们车间反映最多的… (the earliest such verb).
-    t = re.sub(rf"^[{CJK}\s]{{1,12}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})(?:那个|这个)?", "", t)
+    t = re.sub(rf"^[{CJK}\s\d、]{{1,24}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})(?:那个|这个)?", "", t)
     for _ in range(3):
         t = re.sub(rf"(?:{_alt(lex['status_lead'])})$", "", t).strip(TRAILING_PUNCT)
         t = re.sub(rf"(?:{_alt(lex['opinion_tail'])})$", "", t).strip(TRAILING_PUNCT)
@@ -519,6 +525,9 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str 
     ranked: list[tuple[int, int, str]] = []
     for n, clause in enumerate(re.split(r"[，,。；;：:！!？?\s]+", t)):
         clause = clause.strip(TRAILING_PUNCT)
+        quoted = re.search(r"[“「『](?P<q>[^”」』]{2,})[”」』]", clause)
+        if quoted:  # 物流中心“叉车通道太窄”那条: the words in quotes name it
+            clause = quoted.group("q")
         topic = _clean_opinion(clause, names)
         if len(topic) < 2 or _COUNTED_ONLY.fullmatch(topic) or _only_status(topic) or _only_status(clause):
             continue  # 我想附议一条意见: which one is not said

@@ -189,6 +189,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
             if name and name != speaker and (again := F.split_issues(issue, [name])) and again[0] != issue:
                 issues[n] = again[0]
                 raisers = list(dict.fromkeys(raisers + [name]))
+        if len(raisers) > len(people.people) and all(r in text for r in raisers):
+            raisers.sort(key=text.find)  # a raiser found in the matters takes its place in the order said
         fields = Fields(
             date=date.date if date.found else today,
             people=raisers or None,
