@@ -965,3 +965,9 @@ def test_listed_matters_and_reported_questions():
     p = say("今天在机加车间和张三、李四谈心，张三希望车间多安排点技能比武；李四问能不能调到白班")
     assert p.fields.issues == ["希望车间多安排点技能比武", "能不能调到白班"]
     assert say("我想问一下附议需要几个人").intent == "ask_regulation"
+
+
+@pytest.mark.parametrize("text", ["帮我记一条张三的意见", "记一下李四的建议"])
+def test_naming_whose_opinion_without_the_matter_is_asked(text):
+    p = say(text)   # nothing raised: the matter is asked, nothing is written
+    assert (p.intent, p.fields.issues, p.missing) == ("log_opinion", None, ["issues"])
