@@ -971,3 +971,14 @@ def test_listed_matters_and_reported_questions():
 def test_naming_whose_opinion_without_the_matter_is_asked(text):
     p = say(text)   # nothing raised: the matter is asked, nothing is written
     assert (p.intent, p.fields.issues, p.missing) == ("log_opinion", None, ["issues"])
+
+
+@pytest.mark.parametrize("text, issues", [
+    ("张三说物流中心叉车充电桩太少 排队要等一个多小时", ["物流中心叉车充电桩太少 排队要等一个多小时"]),
+    ("张三说装配车间的工装尺码不全 小个子女工穿着拖地 另外班车能不能晚十分钟发车",
+     ["装配车间的工装尺码不全 小个子女工穿着拖地", "班车能不能晚十分钟发车"]),
+    ("张三说车间噪音大 希望发耳塞", ["车间噪音大", "希望发耳塞"]),        # a wish starts a matter
+    ("张三说宿舍暖气不热 还有热水只有晚上才有", ["宿舍暖气不热", "热水只有晚上才有"]),  # so does 还有
+])
+def test_a_space_splits_matters_only_where_a_new_one_visibly_starts(text, issues):
+    assert say(text).fields.issues == issues

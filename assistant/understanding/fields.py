@@ -322,8 +322,14 @@ def split_issues(region: str, names=()) -> list[str]:
     if len(pieces) >= 3 and all(len(p) <= 3 for p in pieces):
         region = "".join(pieces)
     # …unless the next piece only goes on with the same matter (质量太差 一天就磨破).
-    goes_on = "|".join([_alt(lex["continuations"])] + lex["continuation_patterns"])
-    region = re.sub(rf"(?<=[{CJK}\w])\s+(?=[{CJK}\w])(?!{goes_on})", "；", region)
+    # A space splits only where a new matter visibly starts: a carrying verb (希望, 想 …), a
+    # reporting frame (他说 …) or a list word; elsewhere the piece goes on with the matter before it
+    # (质量太差 一天就磨破, 通风柜坏了 通风不好 气味大 — every writer labels these one matter).
+    opens = (rf"(?:(?:[{CJK}]{{0,4}}?)(?:{matter.pattern}|{report.pattern})|{enumerator.pattern}"
+             rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|记|登记|帮我)")
+    region = re.sub(rf"(?<=[{CJK}\w])\s+(?={opens})", "；", region)
+    # …and after a piece that only frames the turn (林晓的意见帮我登记一下 车间发的劳保鞋太硬磨脚)
+    region = re.sub(rf"(?:(?<=一下)|(?<=记下)|(?<=一条)|(?<=个意见)|(?<=条意见)|(?<=想法)|(?<=个事)|(?<=件事))\s+(?=[{CJK}\w])", "；", region)
     # …镜子张薇反映夜班没有班车杨帆希望…: typed without commas, a person of the turn who reports or
     # wants something starts a matter of their own.
     said = [n for n in names if len(n) >= 2]
