@@ -178,6 +178,8 @@ def _people_ids(parse: Parse, people: list[Person], speaker: Person, said: str) 
     A name held by namesakes in several units resolves to the one whose unit was said (whole, or
     by its first two characters), else the one in the speaker's unit, else the first rostered.
     """
+    from .understanding import units_said
+
     ids: list[int | None] = []
     for name in parse.fields.people or []:
         if name in parse.unknown_people:
@@ -187,10 +189,10 @@ def _people_ids(parse: Parse, people: list[Person], speaker: Person, said: str) 
         if not candidates:
             ids.append(None)
             continue
-        short = [p for p in candidates if p.unit.name[:2] in said  # 是王芳 后勤的: 后勤服务部's
-                 and sum(q.unit.name[:2] == p.unit.name[:2] for q in candidates) == 1]
-        chosen = (next((p for p in candidates if p.unit.name in said), None)
-                  or (short[0] if len(short) == 1 else None)
+        named = units_said(said, [p.unit.name for p in candidates])
+        by_unit = [p for p in candidates if p.unit.name in named]
+        # a unit said whole settles it; one said by its first two characters only when it is the one
+        chosen = ((by_unit[0] if by_unit and (len(by_unit) == 1 or by_unit[0].unit.name in said) else None)
                   or next((p for p in candidates if p.unit_id == speaker.unit_id), None)
                   or candidates[0])
         ids.append(chosen.id)

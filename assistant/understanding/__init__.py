@@ -11,6 +11,6 @@ calls `understand` on a first utterance and `understand_followup` on later turns
 """
 from .followup import understand_followup
 from .parse import required_missing, understand
-from .roster import Roster, RosterEntry
+from .roster import Roster, RosterEntry, units_said
 
-__all__ = ["Roster", "RosterEntry", "understand", "understand_followup", "required_missing"]
+__all__ = ["Roster", "RosterEntry", "understand", "understand_followup", "required_missing", "units_said"]

@@ -19,7 +19,7 @@ from .lexicon import alternation, load, longest_first
 from .numbers import NUMBER, to_int
 from .parse import normalise, required_missing, understand
 from .people import find_people
-from .roster import Roster
+from .roster import Roster, units_said
 
 PLACE_ENDINGS = r"(?:车间|食堂|宿舍|家|班|室|中心|部|门口|现场|工地|仓库|厂区|楼|厂|库|站|线|科|处|会场|广场)(?:里|那边)?$"
 PUNCT = "，,。.；;！!？?、：:~～…\"“”' \t\n"
@@ -461,10 +461,7 @@ def _replace_unresolved(people: list[str], answer: list[str], pending: Parse) ->
 def _resolve_ambiguous(text: str, pending: Parse, roster: Roster):
     """'装配车间的' / '装配车间那个' / '后勤的' picks among namesakes by unit (said whole, or by
     its first two characters when no other unit starts with them)."""
-    units = [u for u in roster.units if u in text]
-    if not units:  # 是王芳 后勤的: 后勤 for 后勤服务部
-        units = [u for u in roster.units if len(u) > 2 and u[:2] in text
-                 and sum(v.startswith(u[:2]) for v in roster.units) == 1]
+    units = units_said(text, roster.units)
     if not units:
         return None
     people = list(pending.fields.people or [])

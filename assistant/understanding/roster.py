@@ -22,6 +22,15 @@ def surname_of(name: str) -> str:
     return name[:1]
 
 
+def units_said(text: str, units: list[str]) -> list[str]:
+    """The units `text` names: whole (装配车间), or else by their first two characters when no other
+    of `units` starts with them (是王芳 后勤的: 后勤 for 后勤服务部)."""
+    whole = [u for u in units if u in text]
+    if whole:
+        return whole
+    return [u for u in units if len(u) > 2 and u[:2] in text and sum(v.startswith(u[:2]) for v in units) == 1]
+
+
 @dataclass
 class Roster:
     entries: list[RosterEntry]
