@@ -283,9 +283,9 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
     clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]
     starts = tuple(lex["not_matter_starts"] + lex["field_labels"])  # 地点 机加车间: a template's field
     found = []
-    enumerated = _issue_patterns()[5]
+    _, _, _, _, _, enumerator, *_ = _issue_patterns()
     for clause in clauses[1:]:
-        if enumerated.match(clause) and len(clause) >= 4:  # 一是…只有一个人值守 / 三是…职工代表大会…: a matter listed
+        if enumerator.match(clause) and len(clause) >= 4:  # 一是…只有一个人值守 / 三是…职工代表大会…: a matter listed
             found.extend(split_issues(clause))
             continue
         if (len(clause) < 4 or any(_names_someone(clause, n) for n in names) or (date_said and date_said in clause)
@@ -546,13 +546,19 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str 
 
 def _only_status(words: str) -> bool:
     """办结了 / 挺满意 / 大伙儿都说还行: a status or satisfaction and nothing of a matter."""
-    lex = load("status")
     rest = words
-    for table in (lex["statuses"], lex["satisfaction"]):
-        for ws in table.values():
-            for w in sorted(ws, key=len, reverse=True):
-                rest = rest.replace(w, "")
+    for w in _status_words():
+        rest = rest.replace(w, "")
     return not re.sub(r"[了的啊呀吧呢都也很挺还说觉得表示大伙儿家职工们他她]", "", rest)
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> tuple[str, ...]:
+    """Every status and satisfaction word, in the order they are taken out (table by table,
+    each entry's words longest first)."""
+    lex = load("status")
+    return tuple(w for table in (lex["statuses"], lex["satisfaction"]) for ws in table.values()
+                 for w in sorted(ws, key=len, reverse=True))
 
 
 _RESTATED = re.compile(r"^(?:就是|也就是|即)")
