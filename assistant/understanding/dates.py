@@ -25,6 +25,7 @@ class DateFinding:
     said: str | None = None  # the words the date came from
     start: int = -1
     end: int = -1
+    to_come: bool = False  # a day after today, refused for something that happened
 
     @property
     def found(self) -> bool:
@@ -148,5 +149,5 @@ def find_date(text: str, today: dt.date, *, past: bool = True) -> DateFinding:
         note = f"“{said}”不是有效的日期"
     if date is not None and past and date > today:
         note = f"{date.month}月{date.day}日还没有到（今天是{today.month}月{today.day}日）"
-        date = None
+        return DateFinding(None, note, said, m.start(), m.end(), to_come=True)
     return DateFinding(date, note, said, m.start(), m.end())

@@ -133,9 +133,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     # as a question (双联活动年底评价分几个等次…不合格吗: 年底 and 活动 tell of no contact).
     # A day still to come tells of no contact either (…我们这个季度的是不是12月20号).
     ends_as_question = re.search(r"[？?吗呢]\s*$", text) is not None
-    to_come = date.found and date.date is None and (find_date(zone, today, past=False).date or today) > today
     told_contact = date.found and (people.people or (form and (date.date is not None
-                                                               or not (ends_as_question or to_come))))
+                                                               or not (ends_as_question or date.to_come))))
     if cue == "ask_regulation" and not told_contact:
         return _topic_intent("ask_regulation", text, speaker, roster, today)
     contacted = F.mentions_contact(head) or labelled_contact
