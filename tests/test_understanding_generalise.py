@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from assistant.understanding import Roster, understand, understand_followup
+from assistant.understanding.intents import strip_opener
 from tests.conftest import DEMO_ROSTER, ROOT, TODAY
 
 ROSTER = Roster.from_csv(DEMO_ROSTER)
@@ -968,3 +969,37 @@ def test_naming_whose_opinion_without_the_matter_is_asked(text):
 ])
 def test_a_space_splits_matters_only_where_a_new_one_visibly_starts(text, issues):
     assert say(text).fields.issues == issues
+
+
+@pytest.mark.parametrize("opener", ["嗯，", "好的 ", "嗯嗯 好的，", "那个那个 ", "你好 ", "哦"])
+def test_words_that_only_open_a_turn_are_read_past(opener):
+    plain = say("记一条意见 昨天李四反映食堂没有热饭")
+    opened = say(opener + "记一条意见 昨天李四反映食堂没有热饭")
+    assert (opened.intent, opened.fields, opened.missing) == (plain.intent, plain.fields, plain.missing)
+    assert plain.fields.issues == ["食堂没有热饭"]
+
+
+def test_a_group_question_after_an_opener_is_still_their_opinion():
+    p = say("嗯，职工们问冷库补贴什么时候发")
+    assert p.intent == "log_opinion" and p.fields.issues == ["冷库补贴什么时候发"]
+
+
+def test_a_question_keeps_its_opener_in_the_topic_as_typed():
+    p = say("嗯，请问职工代表每年要提几件提案")
+    assert p.intent == "ask_regulation" and p.fields.topic == "嗯，请问职工代表每年要提几件提案"
+
+
+@pytest.mark.parametrize("text", ["好几个职工反映宿舍没热水", "行政楼的电梯老坏", "那个事办结了", "额外加班费没发"])
+def test_an_opener_needs_a_pause_after_it(text):
+    assert strip_opener(text) == text
+
+
+def test_a_question_ending_in_a_full_stop_is_still_a_question():
+    p = say("人大代表每年至少提1件建议这个是硬性要求不。")
+    assert p.intent == "ask_regulation" and p.fields.topic == "人大代表每年至少提1件建议这个是硬性要求不"
+
+
+def test_a_full_stop_typed_as_a_dot_ends_a_sentence():
+    p = say("张伟建议巡检路线图重新画一下,现在的图还是三年前的.李四建议给巡检工配防寒服")
+    assert p.fields.people == ["张伟", "李四"]
+    assert p.fields.issues == ["建议巡检路线图重新画一下，现在的图还是三年前的", "建议给巡检工配防寒服"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import load
+from .lexicon import alternation, load
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SQL = re.compile(r"(?i)\b(select|insert|update|delete|drop|union|alter|create)\b.*\b(from|into|table|set|where|database)\b|--|;\s*$|/\*")
@@ -49,6 +49,18 @@ def matches(intent: str, text: str) -> bool:
             return (bool(cues.search(text)) and not (unless and unless.search(text))
                     and not (requires and not requires.search(text)))
     return False
+
+
+@lru_cache(maxsize=1)
+def _opener() -> re.Pattern:
+    lex = load("intents")
+    pause = r"[，,。.！!、~～…\s]"
+    return re.compile(rf"^(?:(?:{alternation(lex['interjections'])})+{pause}*|(?:{alternation(lex['openers'])}){pause}+)+")
+
+
+def strip_opener(text: str) -> str:
+    """The turn without the words that only open it (嗯，好的 记一条意见… → 记一条意见…)."""
+    return _opener().sub("", text) or text
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from store.schemas import Fields, Parse
 
 from . import fields as F
 from .dates import find_date
-from .intents import cue_intent, is_bare_correction, is_small_talk, matches
+from .intents import cue_intent, is_bare_correction, is_small_talk, matches, strip_opener
 from .people import find_people, names_lead
 from .roster import Roster
 
@@ -32,6 +32,8 @@ def normalise(text) -> str:
     text = "".join(c for c in text if (c.isprintable() or c == "\n") and unicodedata.category(c) != "So")
     # A line pasted from a group chat starts with its tag (【质检中心工会群】, 【工作提醒】): no field.
     text = re.sub(r"^\s*(?:【[^】]{1,20}】\s*)+", "", text)
+    # A full stop typed as "." after Chinese ends a sentence like 。 (三年前的.罗志刚建议…); 2.5 and 11.10 stay.
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\.(?!\d)", "。", text)
     return text.strip()[:MAX_CHARS]
 
 
@@ -88,6 +90,9 @@ _THANKS = re.compile(r"[，,。.！!\s]*(?:谢谢你?了?|谢了|多谢|辛苦�
 
 def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
     text = _THANKS.sub("", text) or text  # …标准是多少？谢谢 — the thanks carries nothing
+    text = text.rstrip("。") or text  # …是硬性要求不。 reads like …是硬性要求不
+    typed = text  # a question's topic is the question as typed, opener and all (CONVENTIONS 11)
+    text = strip_opener(text)  # 嗯，/ 好的 / 那个那个 open the turn and carry nothing
     if is_small_talk(text):
         return Parse(intent="other")
     if is_bare_correction(text):
@@ -97,6 +102,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         return Parse(intent="other")
     if cue in TOPIC_INTENTS:
         return _topic_intent(cue, text, speaker, roster, today)
+    if cue == "ask_regulation":
+        typed_question = Parse(intent="ask_regulation", fields=Fields(topic=F.question_topic(typed)))
 
     frame_start, words_start = F.issues_start(text)
     labelled_contact = (frame_start >= 0 and text[frame_start] in "：:"
@@ -136,7 +143,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     told_contact = date.found and (people.people or (form and (date.date is not None
                                                                or not (ends_as_question or date.to_come))))
     if cue == "ask_regulation" and not told_contact:
-        return _topic_intent("ask_regulation", text, speaker, roster, today)
+        return typed_question
     contacted = F.mentions_contact(head) or labelled_contact
     if form or ((people.people or headcount or F.mentions_group(head)) and contacted):
         intent = "log_contact"
