@@ -207,12 +207,11 @@ def check_expect(where: str, exp: dict, today: str, speaker: str, names: set[str
             bad(where, "a turn with something missing writes nothing")
 
 
-def check_parse(names: set[str], namesakes: set[str]) -> dict:
-    path = EVALS / "parse_dev.jsonl"
+def check_parse(names: set[str], namesakes: set[str], path: Path = EVALS / "parse_dev.jsonl") -> dict:
     ids: set[str] = set()
     stats = collections.defaultdict(collections.Counter)
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        where = f"parse_dev.jsonl:{n}"
+        where = f"{path.name}:{n}"
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -383,6 +382,13 @@ def report_split(name: str, counter: collections.Counter) -> None:
 
 def main() -> int:
     names, namesakes = load_roster()
+    if len(sys.argv) > 1:  # a labeller's new file of chat turns, on its own (no split shares: it may be small)
+        stats = check_parse(names, namesakes, Path(sys.argv[1]))
+        for p in problems:
+            print("  " + p, file=sys.stderr)
+        print(f"{sys.argv[1]}: {sum(stats['utterances by split'].values())} utterances, "
+              f"{sum(stats['dialogues'].values())} dialogues, {len(problems)} problem(s)")
+        return 1 if problems else 0
     parse_stats = check_parse(names, namesakes)
     qa_stats = check_qa()
     report_split("parse utterances", parse_stats["utterances by split"])

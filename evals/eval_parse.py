@@ -123,10 +123,11 @@ def main() -> int:
 
     for split in ("dev", "holdout"):
         st = stats[split]
-        if not st["cases"]:
+        if not st["cases"] and not st["turns"]:
             continue
         print(f"== {split}: {st['cases']} utterances, {st['turns']} dialogue turns")
-        print(f"   exact cases     {st['exact']}/{st['cases']} = {st['exact'] / st['cases']:.1%}")
+        if st["cases"]:
+            print(f"   exact cases     {st['exact']}/{st['cases']} = {st['exact'] / st['cases']:.1%}")
         if st["turns"]:
             print(f"   exact turns     {st['turns_exact']}/{st['turns']} = {st['turns_exact'] / st['turns']:.1%}"
                   "  (parse-level chaining; eval_dialogue.py runs them through the real dialogue)")
