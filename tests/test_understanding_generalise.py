@@ -1003,3 +1003,66 @@ def test_a_full_stop_typed_as_a_dot_ends_a_sentence():
     p = say("张伟建议巡检路线图重新画一下,现在的图还是三年前的.李四建议给巡检工配防寒服")
     assert p.fields.people == ["张伟", "李四"]
     assert p.fields.issues == ["建议巡检路线图重新画一下，现在的图还是三年前的", "建议给巡检工配防寒服"]
+
+
+def test_a_unit_sign_stays_in_the_matter():
+    assert say("记一条意见 锅炉房夏天温度到了40℃ 希望装空调").fields.issues == ["锅炉房夏天温度到了40℃", "希望装空调"]
+
+
+def test_a_day_the_speaker_cannot_remember_is_asked():
+    p = say("忘了是哪天了 李四跟我说更衣柜的锁坏了")
+    assert p.intent == "log_opinion" and p.missing == ["date"] and p.fields.date is None
+
+
+@pytest.mark.parametrize("text", ["帮我登记一下张三昨天提的意见 内容回头再补", "记一条意见 李四反映 回头我再补充"])
+def test_a_promise_to_add_the_matter_later_is_no_matter(text):
+    p = say(text)
+    assert p.intent == "log_opinion" and p.missing == ["issues"] and p.fields.issues is None
+
+
+def test_an_instruction_to_record_after_the_matter_is_no_part_of_it():
+    assert say("更衣室的灯又坏了 再记一条意见").fields.issues == ["更衣室的灯又坏了"]
+
+
+@pytest.mark.parametrize("text", ["这个月我还要干点什么", "年底前还得做些啥"])
+def test_what_is_left_to_do_asked_plainly_is_a_duty_query(text):
+    assert say(text).intent == "query_requirements"
+
+
+def test_asking_to_update_an_opinions_status_asks_which_status():
+    p = say("班车那个意见 更新一下状态")
+    assert (p.intent, p.fields.topic, p.missing) == ("update_status", "班车", ["status"])
+
+
+@pytest.mark.parametrize("text, topic, satisfaction", [
+    ("职工对澡堂热水那个事还是有意见", "澡堂热水", "不满意"), ("大家对班车改线那条挺满意的", "班车改线", "满意")])
+def test_a_satisfaction_with_a_named_opinion_is_a_status_report(text, topic, satisfaction):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.satisfaction, p.missing) == ("update_status", topic, satisfaction,
+                                                                            ["status"])
+
+
+@pytest.mark.parametrize("text, topic, status", [
+    ("宿舍热水那事办节了 职工满意", "宿舍热水", "已办结"),
+    ("经工会办公会议研究，装配车间“更衣柜不足”一事已立案", "更衣柜不足", "立案"),
+    ("根据11月18日工会例会纪要，《关于增加夜班班车的提案》已经提交", "增加夜班班车", "已提交"),
+    ("关于机加车间张三反映的澡堂热水不够的办理情况：已交办后勤", "澡堂热水不够", "交办"),
+    ("班车那个事办完了 也跟职工说了", "班车", "已反馈"),
+])
+def test_formal_and_terse_status_reports_name_their_opinion(text, topic, status):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", topic, status)
+
+
+@pytest.mark.parametrize("text", ["我也附议下这条哈", "上回那个事 已经交办了"])
+def test_a_pointer_with_no_words_names_no_opinion(text):
+    assert say(text, speaker="王建国").missing[:1] == ["topic"]
+
+
+def test_a_seconding_after_the_pointer_is_no_part_of_the_topic():
+    p = say("李四说的更衣柜锁坏了那条我也付议一个")
+    assert (p.intent, p.fields.topic, p.fields.people) == ("second_opinion", "更衣柜锁坏了", ["李四"])
+
+
+def test_how_many_firms_each_must_contact_is_a_question():
+    assert say("我是机关干部 下基层每人要联系几家企业").intent == "ask_regulation"

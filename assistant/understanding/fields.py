@@ -326,8 +326,8 @@ def split_issues(region: str, names=()) -> list[str]:
     # reporting frame (他说 …) or a list word; elsewhere the piece goes on with the matter before it
     # (质量太差 一天就磨破, 通风柜坏了 通风不好 气味大 — every writer labels these one matter).
     opens = (rf"(?:(?:[{CJK}]{{0,4}}?)(?:{matter.pattern}|{report.pattern})|{enumerator.pattern}"
-             rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|记|登记|帮我)")
-    region = re.sub(rf"(?<=[{CJK}\w])\s+(?={opens})", "；", region)
+             rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|(?:再|也|还)?(?:记|登记)|帮我)")
+    region = re.sub(rf"(?<=[^\s，,。；;、：:])\s+(?={opens})", "；", region)
     # …and after a piece that only frames the turn (林晓的意见帮我登记一下 车间发的劳保鞋太硬磨脚)
     region = re.sub(rf"(?:(?<=一下)|(?<=记下)|(?<=一条)|(?<=个意见)|(?<=条意见)|(?<=想法)|(?<=个事)|(?<=件事))\s+(?=[{CJK}\w])", "；", region)
     # …镜子张薇反映夜班没有班车杨帆希望…: typed without commas, a person of the turn who reports or
@@ -499,7 +499,7 @@ def question_topic(text: str) -> str | None:
 
 def _clean_opinion(t: str, names: list[str]) -> str:
     lex = load("topics")
-    t = re.sub(r"[“”\"「」『』（）()【】]", "", t)  # a topic quoted or bracketed: the words, not the marks
+    t = re.sub(r"[“”\"「」『』《》（）()【】]", "", t)  # a topic quoted or bracketed: the words, not the marks
     # A formal report: 后勤服务部已对宿舍区路面破损问题完成维修 → 宿舍区路面破损
     done = re.match(r"^[^，,。；\s]{0,10}?(?:已经|已)对(?P<t>.+?)(?:的问题|问题|的事)?(?:完成|进行|开展|作出|做了)", t)
     if done:
@@ -529,15 +529,18 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str 
     t = re.sub(_alt(lex["second_phrases"]), "，", text)
     t = re.sub(_alt(lex["turn_frames"]), "，", t)
     ranked: list[tuple[int, int, str]] = []
+    frames = [re.compile(p) for p in lex["frame_patterns"]]
     for n, clause in enumerate(re.split(r"[，,。；;：:！!？?\s]+", t)):
-        clause = clause.strip(TRAILING_PUNCT)
-        quoted = re.search(r"[“「『](?P<q>[^”」』]{2,})[”」』]", clause)
-        if quoted:  # 物流中心“叉车通道太窄”那条: the words in quotes name it
+        clause = re.sub(r"[哈呀啊吧哦嘛呢啦]+$", "", clause.strip(TRAILING_PUNCT))
+        if any(f.match(clause) for f in frames):
+            continue  # 经公司工会研究: who decided, not what
+        quoted = re.search(r"[“「『《](?P<q>[^”」』》]{2,})[”」』》]", clause)
+        if quoted:  # 物流中心“叉车通道太窄”那条 / 《关于…的提案》: the words in the marks name it
             clause = quoted.group("q")
         topic = _clean_opinion(clause, names)
         if len(topic) < 2 or _COUNTED_ONLY.fullmatch(topic) or _only_status(topic) or _only_status(clause):
             continue  # 我想附议一条意见: which one is not said
-        rank = 0 if _RESTATED.match(clause) else 1 if _POINTING.search(clause) else 2
+        rank = 0 if _RESTATED.match(clause) else 1 if (quoted or _POINTING.search(clause)) else 2
         ranked.append((rank, n, topic))
     if named_only:
         ranked = [r for r in ranked if r[0] < 2]

@@ -28,8 +28,10 @@ def normalise(text) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     text = text.translate(_FULLWIDTH).replace("\r", "\n")
-    # Emoji and other pictographs carry no field (👍 after a matter is not part of it).
-    text = "".join(c for c in text if (c.isprintable() or c == "\n") and unicodedata.category(c) != "So")
+    # Emoji and other pictographs carry no field (👍 after a matter is not part of it); unit signs
+    # (32℃, 20㎡) are words of the matter.
+    text = "".join(c for c in text if (c.isprintable() or c == "\n")
+                   and (unicodedata.category(c) != "So" or "\u2100" <= c <= "\u214f" or "\u3300" <= c <= "\u33ff"))
     # A line pasted from a group chat starts with its tag (【质检中心工会群】, 【工作提醒】): no field.
     text = re.sub(r"^\s*(?:【[^】]{1,20}】\s*)+", "", text)
     # A full stop typed as "." after Chinese ends a sentence like 。 (三年前的.罗志刚建议…); 2.5 and 11.10 stay.
@@ -156,10 +158,14 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         return Parse(intent="other")
 
     issues = F.split_issues(text[words_start:], people.people) if words_start >= 0 else []
-    if (intent == "log_opinion" and 0 < words_start == frame_start and not people.people
-            and not matches("log_opinion", text[:words_start]) and _COMPLAINT.search(text[:words_start])):
-        # 机关食堂菜品太单一，建议每周搞一次特色菜: the complaint before the wish is the same matter
-        issues = F.split_issues(text, people.people)
+    before_wish = text[:words_start] if 0 < words_start == frame_start else ""
+    if intent == "log_opinion" and before_wish and not people.people:
+        if not matches("log_opinion", before_wish) and _COMPLAINT.search(before_wish):
+            # 机关食堂菜品太单一，建议每周搞一次特色菜: the complaint before the wish is the same matter
+            issues = F.split_issues(text, people.people)
+        elif re.search(r"[\s，,。；;]$", before_wish) and len(issues) < len(again := F.split_issues(_opinion_body(text, date))):
+            # 记一条意见 锅炉房温度到了40℃ 希望装空调: what is said before the wish, after a pause, is said too
+            issues = again
     if setting:
         issues = [i for i in issues if i not in setting]
     said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
@@ -185,8 +191,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
             issues=issues or None,
         )
     else:
-        if not issues and not (words_start >= 0 and not text[words_start:].strip(F.TRAILING_PUNCT)):
-            issues = F.split_issues(_opinion_body(text, date))  # (张三反映 — and nothing after it: no matter)
+        if not issues and words_start < 0:  # (after a frame, nothing or only 回头再补 is no matter)
+            issues = F.split_issues(_opinion_body(text, date))
         issues = [i for i in issues if i not in people.people and i not in roster.by_name]  # 记录意见 张薇 …
         raisers = list(people.people)
         rostered = sorted(roster.by_name, key=len, reverse=True)
@@ -354,7 +360,7 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
         # 热饭的事后勤说正在办: who did it is no part of the topic; 张三那条食堂的意见: the first
         # marker may follow only the person who raised it, so the first marker with words before it wins.
         restated = re.search(r"(?:^|[，,。；;\s])(?:就是|也就是)", before)  # 食堂那个事 就是夜班没热饭那个
-        markers = re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|的问题|的意见|的建议)", before)
+        markers = re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|那事|一事|的问题|的意见|的建议)", before)
         for marker in ([] if restated else markers):
             topic = F.opinion_topic(before[:marker.end()], named)
             if topic:
