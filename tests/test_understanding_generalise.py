@@ -1066,3 +1066,38 @@ def test_a_seconding_after_the_pointer_is_no_part_of_the_topic():
 
 def test_how_many_firms_each_must_contact_is_a_question():
     assert say("我是机关干部 下基层每人要联系几家企业").intent == "ask_regulation"
+
+
+def test_people_named_together_raise_one_matter_and_a_bare_ti_reports():
+    p = say("昨天去机加车间走访了张三、李四、张伟、林晓 张三说食堂没热饭 林晓提更衣室太挤 李四和张伟都说班车太早")
+    assert p.fields.issues == ["食堂没热饭", "更衣室太挤", "班车太早"]
+
+
+def test_a_counted_group_after_a_space_raises_its_own_matter():
+    p = say("今天和郭建华还有三个学徒在装配车间座谈 郭建华说工位太挤 三个学徒说宿舍离厂太远")
+    assert p.fields.issues == ["工位太挤", "宿舍离厂太远"] and p.fields.headcount == 4
+
+
+def test_a_connective_typed_straight_on_goes_with_the_next_raiser():
+    p = say("上周三跟李四张三开了个碰头会他们说更衣室太挤了另外李四说想参加技能培训")
+    assert p.fields.issues == ["更衣室太挤了", "想参加技能培训"]
+
+
+def test_told_me_is_a_frame():
+    p = say("张三和李四昨天跟我说的 车间废料没人清 堆在门口")
+    assert (p.fields.people, p.fields.issues) == (["张三", "李四"], ["车间废料没人清 堆在门口"])
+
+
+@pytest.mark.parametrize("text, issues", [
+    ("昨天到动力车间调研 跟黄磊一起看了看 泵房地面湿滑，容易摔跤；照明不够", ["泵房地面湿滑，容易摔跤", "照明不够"]),
+    ("今天和杨帆 郭建华座谈 一是工位太挤 二是 夜班补贴发得晚，希望月初就发 三是黄磊反映没有热水",
+     ["工位太挤", "夜班补贴发得晚，希望月初就发", "没有热水"]),
+])
+def test_a_bare_comma_goes_on_with_the_matter_before_it(text, issues):
+    assert say(text).fields.issues == issues
+
+
+@pytest.mark.parametrize("group", ["还有人", "还有女职工"])
+def test_a_group_before_a_wish_after_a_connective_drops(group):
+    p = say(f"今天接待日来了五个人 张三反映宿舍太吵；{group}希望洗衣房周末也开")
+    assert p.fields.issues == ["宿舍太吵", "希望洗衣房周末也开"]

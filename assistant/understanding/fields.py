@@ -280,13 +280,18 @@ _BARE_PLACE = re.compile(rf"[{CJK}\d]{{1,6}}(?:车间|中心|部|班组|班|组|
 def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
     """Clauses after the contact that carry no reporting verb but are matters."""
     lex = load("issues")
-    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]
+    # (clause, whether only a bare comma stands before it)
+    pieces = re.split(r"([，,。；;！!？?\s]+)", text)
+    clauses = [(c, n > 0 and re.fullmatch(r"\s*[，,]\s*", pieces[n - 1]) is not None)
+               for n, c in enumerate(pieces) if n % 2 == 0 and c]
     starts = tuple(lex["not_matter_starts"] + lex["field_labels"])  # 地点 机加车间: a template's field
-    found = []
-    _, _, _, _, _, enumerator, *_ = _issue_patterns()
-    for clause in clauses[1:]:
+    found: list[str] = []
+    _, report, matter, _, connective, enumerator, *_ = _issue_patterns()
+    last_taken = -1
+    for n, (clause, after_comma) in enumerate(clauses[1:], 1):
         if enumerator.match(clause) and len(clause) >= 4:  # 一是…只有一个人值守 / 三是…职工代表大会…: a matter listed
             found.extend(split_issues(clause))
+            last_taken = n
             continue
         if (len(clause) < 4 or any(_names_someone(clause, n) for n in names) or (date_said and date_said in clause)
                 or mentions_form(clause) or mentions_contact(clause) or find_headcount(clause)
@@ -297,8 +302,23 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
                 # in the same clause (她父亲住院了家里缺人照顾)
                 or (re.search(_alt(lex["occasion_words"]), clause) and not re.search(_alt(lex["need_words"]), clause))):
             continue
-        found.extend(split_issues(clause))
+        goes_on = (after_comma and last_taken == n - 1 and found and not connective.match("，" + clause)
+                   and not report.search(clause[:8]) and not _named_matter(clause, names, matter))
+        if goes_on:  # 泵房漏水地面湿滑，容易摔跤 / 补贴发得太晚，希望每月10号前发: one matter, as in a frame's words
+            found[-1] = f"{found[-1]}，{clause}"
+        else:
+            found.extend(split_issues(clause))
+        last_taken = n
     return found
+
+
+def _names_together(subject: str, names) -> bool:
+    """杨帆和欧阳雪都 / 何静、司马磊也: only people of the turn, joined, as the subject of a verb."""
+    said = [n for n in names if len(n) >= 2]
+    if not said:
+        return False
+    return re.fullmatch(rf"(?:{_alt(said)})(?:(?:和|跟|与|、|及|同)(?:{_alt(said)}))+(?:都|也|还|一起|俩|两个)*",
+                        subject) is not None
 
 
 def _named_matter(text: str, names, matter: re.Pattern) -> bool:
@@ -325,17 +345,20 @@ def split_issues(region: str, names=()) -> list[str]:
     # A space splits only where a new matter visibly starts: a carrying verb (希望, 想 …), a
     # reporting frame (他说 …) or a list word; elsewhere the piece goes on with the matter before it
     # (质量太差 一天就磨破, 通风柜坏了 通风不好 气味大 — every writer labels these one matter).
-    opens = (rf"(?:(?:[{CJK}]{{0,4}}?)(?:{matter.pattern}|{report.pattern})|{enumerator.pattern}"
+    opens = (rf"(?:(?:(?:[一二两三四五六七八九十几\d]+[个位名])?[{CJK}]{{0,4}}?)(?:{matter.pattern}|{report.pattern})|{enumerator.pattern}"
              rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|(?:再|也|还)?(?:记|登记)|帮我)")
     region = re.sub(rf"(?<=[^\s，,。；;、：:])\s+(?={opens})", "；", region)
     # …and after a piece that only frames the turn (林晓的意见帮我登记一下 车间发的劳保鞋太硬磨脚)
     region = re.sub(rf"(?:(?<=一下)|(?<=记下)|(?<=一条)|(?<=个意见)|(?<=条意见)|(?<=想法)|(?<=个事)|(?<=件事))\s+(?=[{CJK}\w])", "；", region)
     # …镜子张薇反映夜班没有班车杨帆希望…: typed without commas, a person of the turn who reports or
     # wants something starts a matter of their own.
+    # Names joined by 和/、 go together (李娜说… 杨帆和欧阳雪都说…), with a connective before them
+    # (…挂不下另外李四说…); a bare 提 reports too after a name (林晓提车间通风不好).
     said = [n for n in names if len(n) >= 2]
     if said:
-        opens = rf"(?:也|还|就|又|都)?(?:{report.pattern}|{matter.pattern})"
-        region = re.sub(rf"(?<=[{CJK}])(?=(?:{_alt(said)}){opens})", "；", region)
+        opens = rf"(?:也|还|就|又|都)?(?:{report.pattern}|{matter.pattern}|提(?=[{CJK}]{{2}})(?!供|高|前|醒|升|拔|交|到|出))"
+        group = rf"(?:(?:{_alt(said)})(?:和|跟|与|、|及|同))*(?:{_alt(said)})"
+        region = re.sub(rf"(?<=[^\s，,。；;、和跟与及同])\s*(?=(?:另外|还有|再就是|同时)?{group}{opens})", "；", region)
     pieces = [region]
     for splitter in (re.compile("[" + re.escape(lex["split_punctuation"]) + "]"), connective, enumerator):
         pieces = [p for piece in pieces for p in splitter.split(piece)]
@@ -369,15 +392,21 @@ def split_issues(region: str, names=()) -> list[str]:
         piece = re.sub(r"^(?:\d{1,2}|[（(]\d{1,2}[）)])[.、．)）]?\s*(?=[\u4e00-\u9fff])", "", piece)  # 1.… 2、…
         piece = re.sub(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])\s*", "", piece)  # 一、… （二）…
         f = frame.match(piece)
-        # 机加车间职工普遍反映…: a longer subject that ends as subjects do (职工, 普遍 …) is a frame too
+        # 机加车间职工普遍反映…: a longer subject that ends as subjects do (职工, 普遍 …) is a frame too, and
+        # so are people named together (杨帆和欧阳雪都说…) and a counted group (两个实习生说…)
         if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4
-                  or f.group("subj").endswith(tuple(w for w in subjects if len(w) >= 2))) and len(piece) > f.end():
+                  or f.group("subj").endswith(tuple(w for w in subjects if len(w) >= 2))
+                  or _names_together(f.group("subj"), names)
+                  or re.fullmatch(rf"[一二两三四五六七八九十几\d]+[个位名][{CJK}]{{1,6}}", f.group("subj"))) and len(piece) > f.end():
             piece = piece[f.end():]
+        elif said_by := next((n for n in names if len(n) >= 2 and re.match(rf"{re.escape(n)}提(?!供|高|前|醒|升|拔|交|到|出)[{CJK}]{{2}}", piece)), None):
+            piece = piece[len(said_by) + 1:]  # 林晓提车间通风不好
         # 装配车间职工普遍希望…: a unit's people who want it, before the carrying verb
         who = re.match(rf"^[{CJK}]{{0,6}}?(?:车间|中心|部|班组|班|科|室|队)的?(?:{_alt(subjects)})+(?=(?:{matter.pattern}))",
                        piece)
         if who:
             piece = piece[who.end():]
+        piece = lead.sub("", piece)  # 还有人希望… → 人希望… (then the subject goes)
         for subject in sorted(set(names) | subjects, key=len, reverse=True):
             if _named_matter(piece, [subject], matter):  # 张伟希望… → 希望…
                 piece = re.sub(r"^(?:也|还|就|又|则|都)", "", piece[len(subject):])

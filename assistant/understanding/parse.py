@@ -176,6 +176,11 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         # …慰问了王芳 她父亲住院了家里缺人照顾 另外想申请困难职工帮扶
         before = F.unframed_issues(text[:F.clause_start(text, frame_start)], list(dict.fromkeys(people.people + said)),
                                    date.said)
+        lead_in = text[:frame_start].rstrip()
+        if (before and issues and frame_start == words_start and lead_in[-1:] in ("，", ",")
+                and lead_in[:-1].endswith(before[-1])):
+            # 夜班补贴发得太晚，希望每月10号前发: a wish after a bare comma goes on with the complaint
+            before[-1], issues = f"{before[-1]}，{issues[0]}", issues[1:]
         issues = list(dict.fromkeys(before + issues))
     if intent == "log_contact":
         n_people = len(people.people)
