@@ -1101,3 +1101,36 @@ def test_a_bare_comma_goes_on_with_the_matter_before_it(text, issues):
 def test_a_group_before_a_wish_after_a_connective_drops(group):
     p = say(f"今天接待日来了五个人 张三反映宿舍太吵；{group}希望洗衣房周末也开")
     assert p.fields.issues == ["宿舍太吵", "希望洗衣房周末也开"]
+
+
+@pytest.mark.parametrize("text", [
+    "11.19和机加车间的张三、李四等6名职工座谈，一是高温补贴今年还没发，二是想要个休息室",
+    "跟张三 李四还有林晓开了个座谈会 他们提了几个事 一是更衣柜不够用，二是夜班没有班车",
+    "跟张伟 林晓都联系了一下 张伟提到冷却液味道太大 林晓问能不能把工作服一年发两套",
+])
+def test_a_told_contact_is_not_a_question_for_its_question_words(text):
+    assert say(text).intent == "log_contact"
+
+
+def test_a_bare_wen_after_a_name_reports_and_a_unit_after_the_time_of_day_is_the_place():
+    p = say("今天上午质检中心开例会 顺便和马超、郑海燕说了一下 马超说检测系统老卡 郑海燕问职工子女夏令营今年还办不办")
+    assert p.fields.issues == ["检测系统老卡", "职工子女夏令营今年还办不办"] and p.fields.place == "质检中心"
+
+
+def test_a_namesake_settled_by_the_units_short_name_in_a_sentence():
+    pending = say("昨天和李娜、张三座谈 他们说宿舍没热水")
+    assert pending.missing == ["people"]
+    p = understand_followup("李娜是装配的", pending, "people", "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["李娜", "张三"] and p.missing == [] and p.ambiguous_people == {}
+
+
+def test_a_person_pointed_at_is_taken_out():
+    pending = say("昨天走访了张三、李四、林晓 他们说宿舍没热水")
+    p = understand_followup("李四那个去掉", pending, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["张三", "林晓"] and p.fields.headcount == 2
+
+
+def test_a_change_of_mind_with_a_reason_after_it():
+    pending = say("昨天在机加车间和张三、李四座谈 他们说宿舍没热水")
+    p = understand_followup("哦不对 还是会议吧 就是个短会", pending, None, "陈立新", ROSTER, TODAY)
+    assert p.act == "correct" and p.fields.form == "会议" and p.fields.issues == ["宿舍没热水"]

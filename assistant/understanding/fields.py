@@ -148,7 +148,7 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
         return m.group("p")
     # "物流中心开座谈会", "11月9号动力车间座谈": a unit said right before the form words
     if units:
-        m = re.search(rf"(?:^|[^的{CJK}]|[日号天周一二三四五六])(?P<p>(?:{_alt(units)})[{CJK}]{{0,5}}?)"
+        m = re.search(rf"(?:^|[^的{CJK}]|[日号天周一二三四五六午上])(?P<p>(?:{_alt(units)})[{CJK}]{{0,5}}?)"
                       r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
         if m and not any(n in m.group("p") for n in people_names):  # 装配车间张薇座谈: a person, not a place
             return m.group("p")
@@ -312,6 +312,10 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
     return found
 
 
+# After a name, a bare 提 or 问 reports what follows (林晓提车间通风不好, 叶青问夏令营今年还办不办).
+_BARE_REPORT = rf"(?:提(?!供|高|前|醒|升|拔|交|到|出)|问(?!题|候|了|过|一下|下))(?=[{CJK}]{{2}})"
+
+
 def _names_together(subject: str, names) -> bool:
     """杨帆和欧阳雪都 / 何静、司马磊也: only people of the turn, joined, as the subject of a verb."""
     said = [n for n in names if len(n) >= 2]
@@ -356,7 +360,7 @@ def split_issues(region: str, names=()) -> list[str]:
     # (…挂不下另外李四说…); a bare 提 reports too after a name (林晓提车间通风不好).
     said = [n for n in names if len(n) >= 2]
     if said:
-        opens = rf"(?:也|还|就|又|都)?(?:{report.pattern}|{matter.pattern}|提(?=[{CJK}]{{2}})(?!供|高|前|醒|升|拔|交|到|出))"
+        opens = rf"(?:也|还|就|又|都)?(?:{report.pattern}|{matter.pattern}|{_BARE_REPORT})"
         group = rf"(?:(?:{_alt(said)})(?:和|跟|与|、|及|同))*(?:{_alt(said)})"
         region = re.sub(rf"(?<=[^\s，,。；;、和跟与及同])\s*(?=(?:另外|还有|再就是|同时)?{group}{opens})", "；", region)
     pieces = [region]
@@ -399,8 +403,8 @@ def split_issues(region: str, names=()) -> list[str]:
                   or _names_together(f.group("subj"), names)
                   or re.fullmatch(rf"[一二两三四五六七八九十几\d]+[个位名][{CJK}]{{1,6}}", f.group("subj"))) and len(piece) > f.end():
             piece = piece[f.end():]
-        elif said_by := next((n for n in names if len(n) >= 2 and re.match(rf"{re.escape(n)}提(?!供|高|前|醒|升|拔|交|到|出)[{CJK}]{{2}}", piece)), None):
-            piece = piece[len(said_by) + 1:]  # 林晓提车间通风不好
+        elif said_by := next((n for n in names if len(n) >= 2 and re.match(re.escape(n) + _BARE_REPORT, piece)), None):
+            piece = piece[len(said_by) + 1:]  # 林晓提车间通风不好 / 叶青问夏令营还办不办
         # 装配车间职工普遍希望…: a unit's people who want it, before the carrying verb
         who = re.match(rf"^[{CJK}]{{0,6}}?(?:车间|中心|部|班组|班|科|室|队)的?(?:{_alt(subjects)})+(?=(?:{matter.pattern}))",
                        piece)

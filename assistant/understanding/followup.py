@@ -14,7 +14,7 @@ from store.schemas import FORMS, Fields, Parse
 
 from . import fields as F
 from .dates import find_date
-from .intents import is_small_talk
+from .intents import is_small_talk, strip_opener
 from .lexicon import alternation, load, longest_first
 from .numbers import NUMBER, to_int
 from .parse import normalise, required_missing, understand
@@ -69,6 +69,7 @@ def understand_followup(text, pending: Parse, asked: str | None, speaker: str, r
 
 
 def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse:
+    text = strip_opener(text)  # 哦不对 是前天 / 好的 保存: the opener carries nothing
     acts = load("acts")
     bare = _bare(text)
     if bare and _all_in(text, acts["confirm"]):
@@ -78,6 +79,11 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     if pending.intent == "other" or not bare:
         return understand(text, speaker, roster, today)
 
+    if pending.ambiguous_people and len(bare) <= 12:  # 李娜是装配的: which namesake, not a correction
+        resolved = _resolve_ambiguous(text.strip(PUNCT), pending, roster)
+        if resolved is not None:
+            return _with(pending, "answer", pending.fields.model_copy(update={"people": resolved[0]}),
+                         ambiguous=resolved[1])
     removed = _removal(text, pending, speaker, roster)
     if removed is not None:
         return removed
@@ -189,11 +195,13 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
          or re.match(r"^(?P<old>.+?)(?:不对|错了|写错了|记错了|搞错了|说错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
          or re.match(r"^把(?P<old>.+?)(?:改成|改为|换成|更正为|改一下为)(?P<new>.+)$", t)
-         or re.match(r"^(?:不对|错了|搞错了|说错了|写错了|记错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t))
+         or re.match(r"^(?:不对|错了|搞错了|说错了|写错了|记错了)[，,]?\s*(?:应该|其实|还)?是(?P<new>.+)$", t))
     field = None
     if m:
         old = (m.groupdict().get("old") or "").strip(PUNCT) or None
         new = m.group("new").strip(PUNCT)
+        if m.re.pattern.startswith("^(?:不对|错了"):  # 不对 还是会议吧 就是个短会: the value, not why
+            new = re.sub(r"[吧呢啊呀]+$", "", re.split(r"[，,。\s]+", new)[0])
         field = _field_of(old, pending.intent)
         if field:
             old = None
@@ -218,6 +226,7 @@ def _removal(text, pending, speaker, roster) -> Parse | None:
     if not m:
         return None
     what = re.sub(r"了$", "", m.group("what").strip(PUNCT))
+    what = re.sub(r"(?<=..)(?:那个|这个|那位|这位|那条|这条)$", "", what)  # 李四那个去掉
     data = pending.fields.model_dump()
     people = list(data.get("people") or [])
     issues = list(data.get("issues") or [])

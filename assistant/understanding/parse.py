@@ -102,7 +102,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     cue = cue_intent(text)
     if cue == "other":
         return Parse(intent="other")
-    if cue in TOPIC_INTENTS:
+    if cue in TOPIC_INTENTS and cue != "query_requirements":
         return _topic_intent(cue, text, speaker, roster, today)
     if cue == "ask_regulation":
         typed_question = Parse(intent="ask_regulation", fields=Fields(topic=F.question_topic(typed)))
@@ -141,12 +141,17 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     # one: 那天去车间走访了几个职工) with people or a form tells of one — unless the text ends
     # as a question (双联活动年底评价分几个等次…不合格吗: 年底 and 活动 tell of no contact).
     # A day still to come tells of no contact either (…我们这个季度的是不是12月20号).
+    # So does a meeting with people named who raised something (跟周敏 杨帆开了个座谈会 她们提了几个事
+    # 一是…; 跟孙志强 李四都联系了一下 孙志强提到…), even with no day said.
     ends_as_question = re.search(r"[？?吗呢]\s*$", text) is not None
-    told_contact = date.found and (people.people or (form and (date.date is not None
-                                                               or not (ends_as_question or date.to_come))))
+    contacted = F.mentions_contact(head) or labelled_contact
+    told_contact = ((date.found and (people.people or (form and (date.date is not None
+                                                                 or not (ends_as_question or date.to_come)))))
+                    or (bool(people.people) and bool(form or contacted) and frame_start >= 0 and not ends_as_question))
     if cue == "ask_regulation" and not told_contact:
         return typed_question
-    contacted = F.mentions_contact(head) or labelled_contact
+    if cue == "query_requirements" and not told_contact:  # 今年还没发 in a told contact is a matter
+        return _topic_intent(cue, text, speaker, roster, today)
     if form or ((people.people or headcount or F.mentions_group(head)) and contacted):
         intent = "log_contact"
     elif cue == "log_opinion" or (frame_start >= 0 and len(re.findall(r"[\u4e00-\u9fff]", text[words_start:])) >= 2):
