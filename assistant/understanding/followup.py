@@ -69,13 +69,14 @@ def understand_followup(text, pending: Parse, asked: str | None, speaker: str, r
 
 
 def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse:
-    text = strip_opener(text)  # 哦不对 是前天 / 好的 保存: the opener carries nothing
     acts = load("acts")
     bare = _bare(text)
-    if bare and _all_in(text, acts["confirm"]):
+    if bare and _all_in(text, acts["confirm"]):  # (好的，谢谢: the acts first, with their openers)
         return _with(pending, "confirm")
     if bare and (_all_in(text, acts["cancel"]) or re.match(rf"^(?:{_alt(acts['cancel'])})[，,。！!\s]", text)):
         return _with(pending, "cancel")
+    text = strip_opener(text)  # 哦不对 是前天: the opener carries nothing
+    bare = _bare(text)
     if pending.intent == "other" or not bare:
         return understand(text, speaker, roster, today)
 
