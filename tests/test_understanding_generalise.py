@@ -1,5 +1,6 @@
 """Phone-typed variants the rules must read the same way (places, headcounts, people lists,
 companions, follow-ups), on the demo roster; and the tagger model's lazy start."""
+import datetime as dt
 import subprocess
 import sys
 
@@ -1134,3 +1135,41 @@ def test_a_change_of_mind_with_a_reason_after_it():
     pending = say("昨天在机加车间和张三、李四座谈 他们说宿舍没热水")
     p = understand_followup("哦不对 还是会议吧 就是个短会", pending, None, "陈立新", ROSTER, TODAY)
     assert p.act == "correct" and p.fields.form == "会议" and p.fields.issues == ["宿舍没热水"]
+
+
+def test_a_bare_wen_with_a_question_after_a_name_is_their_opinion():
+    p = say("记一下 何静问女职工产假有几天")
+    assert (p.intent, p.fields.people, p.fields.issues) == ("log_opinion", ["何静"], ["女职工产假有几天"])
+
+
+def test_a_long_group_subject_before_a_reporting_verb_is_a_frame():
+    p = say("登记一条意见：化工厂合成车间倒班工人说每班12小时太累了")
+    assert p.fields.issues == ["每班12小时太累了"]
+
+
+@pytest.mark.parametrize("text, unknown", [("昨天机加车间的张伟和外包保洁的刘桂香一起反映 厕所蹲位太少", "刘桂香"),
+                                           ("帮我登记一次联系：上周三，张三还有那个刘小军，他们反映防护罩老化了", "刘小军")])
+def test_an_unrostered_name_after_a_trade_or_a_pointer_is_asked_about(text, unknown):
+    assert unknown in say(text).unknown_people
+
+
+def test_everyone_who_came_is_counted():
+    p = say("今天接待日来了二十多个劳务派遣的帮厨，说同工不同酬")
+    assert (p.fields.headcount, p.missing) == (20, [])
+
+
+def test_a_list_of_whole_clauses_joined_by_dunhao_is_several_matters():
+    p = say("今天在质检中心和马超、郑海燕座谈 他们反映报告要手写签字太费时间、加班不给调休、实验服两年没换了")
+    assert p.fields.issues == ["报告要手写签字太费时间", "加班不给调休", "实验服两年没换了"]
+    assert say("昨天和张三座谈 他说加班多、工位挤").fields.issues == ["加班多、工位挤"]
+
+
+def test_a_proposal_subject_before_write_it_as_a_proposal():
+    p = say("关于装配车间工位风扇不够的问题 帮我写成提案")
+    assert (p.intent, p.fields.topic) == ("draft_proposal", "装配车间工位风扇不够")
+
+
+def test_a_contact_told_after_a_record_request_and_a_colon():
+    p = say("是不是该记一下：昨天我去机加车间看了看张三，他说澡堂热水不够")
+    assert (p.intent, p.fields.people, p.fields.issues, p.fields.date) == (
+        "log_contact", ["张三"], ["澡堂热水不够"], dt.date(2026, 11, 22))

@@ -94,6 +94,10 @@ def find_headcount(text: str) -> int | None:
     best = None
     # 5、6个 / 5-6人 / 五到六个: a range counts its smaller end, as 五六个 and 十几名 do
     text = re.sub(rf"({NUMBER})\s*(?:、|-|~|～|—|到|至)\s*{NUMBER}(?=\s*(?:多|几|来|余)?\s*(?:个|名|位|人|户))", r"\1", text)
+    # 接待日来了二十多个劳务派遣的食堂帮厨: who came is counted whoever they are
+    came = re.search(rf"来了(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|几|来|余)?(?:个|位|名)", text)
+    if came and (n := to_int(came.group("n"))) and 0 < n <= 100000:
+        best = n
     for m in _HEADCOUNT.finditer(text):
         n = to_int(m.group("n"))
         if n is None or n <= 0 or n > 100000:
@@ -175,7 +179,7 @@ def _issue_patterns():
                    rf"(?!{'|'.join(lex['not_after_report_verbs'])})")
     report = re.compile(report_verb)
     matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
-    frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,8}}?){report_verb}(?:说|到|了)?[：:，,]?")
+    frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,12}}?){report_verb}(?:说|到|了)?[：:，,]?")
     strong = "|".join([_alt(lex["strong_connectives"])] + lex.get("strong_connective_patterns", []))
     connective = re.compile(rf"[，,]\s*(?:{_alt(lex['connectives'])})|(?<=[{CJK}])(?:{strong})")
     enumerator = re.compile(_alt(lex["enumerators"]) + r"[，,：:]?")
@@ -366,6 +370,11 @@ def split_issues(region: str, names=()) -> list[str]:
     pieces = [region]
     for splitter in (re.compile("[" + re.escape(lex["split_punctuation"]) + "]"), connective, enumerator):
         pieces = [p for piece in pieces for p in splitter.split(piece)]
+    # 检验报告要手写签字太费时间、加班不给调休、实验服两年没换了: 、 between whole clauses lists matters
+    # (not between words: 加班多、工位挤 / 张三、李四)
+    pieces = [p for piece in pieces
+              for p in (piece.split("、") if "、" in piece and all(len(x.strip()) >= 5 and not re.search("[，,]", x)
+                                                                   for x in piece.split("、")) else [piece])]
     # A comma followed by a new reporting frame (…，金山说…) starts a new matter.
     split: list[str] = []
     for piece in pieces:

@@ -71,7 +71,9 @@ def understand_followup(text, pending: Parse, asked: str | None, speaker: str, r
 def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse:
     acts = load("acts")
     bare = _bare(text)
-    if bare and _all_in(text, acts["confirm"]):  # (好的，谢谢: the acts first, with their openers)
+    # 对 新来的 保存吧: saying the unknown person is new is part of confirming the record
+    said = re.sub(_alt(acts["new_person"]), "", text) if pending.unknown_people else text
+    if bare and _all_in(said, acts["confirm"]):  # (好的，谢谢: the acts first, with their openers)
         return _with(pending, "confirm")
     if bare and (_all_in(text, acts["cancel"]) or re.match(rf"^(?:{_alt(acts['cancel'])})[，,。！!\s]", text)):
         return _with(pending, "cancel")

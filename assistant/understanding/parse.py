@@ -109,7 +109,9 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
 
     frame_start, words_start = F.issues_start(text)
     labelled_contact = (frame_start >= 0 and text[frame_start] in "：:"
-                        and _CONTACT_LABEL.search(text[:frame_start]) is not None)
+                        and (_CONTACT_LABEL.search(text[:frame_start]) is not None
+                             or (_RECORD_REQUEST.search(text[:frame_start]) is not None
+                                 and _tells_contact(text[frame_start + 1:], speaker, roster))))
     if labelled_contact:
         # 登记一次联系：上周五，杨帆、郭建华，反映… — the colon opens the contact's details, not its matters
         frame_start, words_start = F.issues_start(text, frame_start + 1)
@@ -276,6 +278,18 @@ _MORE_PEOPLE = re.compile(r"(?:还有|以及|外加|加上|带着|和|跟)(?:另
 
 # What a complaint about the workplace says (the second log_opinion row of lexicon/intents.yaml).
 _COMPLAINT = re.compile(r"太[^，,。\s]{1,3}了?|不够|不足|没有|坏了|不亮|不热|不好|老是|总是|经常")
+_RECORD_REQUEST = re.compile(r"(?:记|登记|记录|录)(?:一下|下)?$")
+
+
+def _tells_contact(text: str, speaker: str, roster: Roster) -> bool:
+    """是不是该记一下：昨天我去机加车间看了看张三，他说… — what follows the colon is a contact: a form
+    and people before any reporting verb."""
+    frame_start, _ = F.issues_start(text)
+    head = text if frame_start < 0 else text[:frame_start]
+    found = find_people(head, speaker, roster)
+    return bool(found.people) and F.find_form(head, True)[0] is not None
+
+
 _CONTACT_LABEL = re.compile(r"(?:记|登记|录|记录)(?:一下|一次|一条|个|下)?(?:联系|走访|座谈|接待|慰问|家访|谈心)(?:情况|记录)?$")
 
 
