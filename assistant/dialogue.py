@@ -577,8 +577,9 @@ def step(ctx: Context, parse: Parse, state: State, text: str, confirm: bool, peo
             lines.append(_say("not_saved", reason=refusal.message))
             return _pending_result(card(parse, state.extra), lines, parse, session_id)
         reply = "\n".join(lines + _saved_lines(out, record))
-        # Confirmed unknown people are on the roster now.
-        result = _result(reply, parse.model_copy(update={"unknown_people": []}), written=out.written)
+        # The turn shows the record it saved: the people it added to the roster are still listed as
+        # the new people of that record (CONVENTIONS 23); the next turn knows them.
+        result = _result(reply, parse, written=out.written)
         result.session = session_id
         return result
 

@@ -58,13 +58,12 @@ def run_dialogue(record: dict, roster: Roster):
             shown, pending = Parse(intent="other"), None
         elif p.act == "confirm":
             shown = p
-            if not p.missing:  # saved: unknown people were added to the roster on the way
-                shown = p.model_copy(update={"unknown_people": []})
+            if not p.missing:  # saved (the new people it adds are still listed: CONVENTIONS 23)
                 pending = None
         elif p.intent in KEEPS_PENDING:
             shown, pending = p, p
             if turn.get("yes") and not p.missing:  # saved in the same turn
-                shown, pending = p.model_copy(update={"unknown_people": []}), None
+                pending = None
         else:
             shown = p  # a question or small talk: whatever was pending stays pending
         asked = pending.missing[0] if pending is not None and pending.missing else None

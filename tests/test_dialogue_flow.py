@@ -124,7 +124,7 @@ def test_unknown_person_is_asked_about_and_confirming_adds_them(roster_core):
     assert count(roster_core, Person) == 25
     r = roster_core.say("陈立新", "确认", session="u")
     assert tables(r) == ["contacts", "people"]
-    assert r.unknown_people == []  # on the roster now
+    assert r.unknown_people == ["王五"]  # the record saved lists who it added (CONVENTIONS 23)
     with session(roster_core.url) as s:
         wang = s.scalars(select(Person).where(Person.name == "王五")).one()
         assert wang.unit.name == "机加车间" and wang.role_names == ["职工"]
