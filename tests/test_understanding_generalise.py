@@ -1173,3 +1173,13 @@ def test_a_contact_told_after_a_record_request_and_a_colon():
     p = say("是不是该记一下：昨天我去机加车间看了看张三，他说澡堂热水不够")
     assert (p.intent, p.fields.people, p.fields.issues, p.fields.date) == (
         "log_contact", ["张三"], ["澡堂热水不够"], dt.date(2026, 11, 22))
+
+
+def test_a_crowd_talked_with_is_a_contact_whose_form_and_people_are_asked():
+    p = say("今天和一群工人聊了聊 他们说食堂贵")
+    assert (p.intent, p.missing) == ("log_contact", ["form", "people"])
+
+
+def test_change_the_status_said_shortly_asks_which_status():
+    p = say("班车那个 麻烦改下状态", speaker="王建国")
+    assert (p.intent, p.fields.topic, p.missing) == ("update_status", "班车", ["status"])

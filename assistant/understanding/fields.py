@@ -73,7 +73,7 @@ def mentions_form(text: str) -> bool:
 # ---------------------------------------------------------------- headcount
 PERSON_NOUN = f"(?:{alternation(load('places')['person_nouns'])})"  # lexicon/places.yaml
 # Some people not counted (跟几个外包的工友聊了会): a contact whose people must be asked.
-_UNCOUNTED_GROUP = re.compile(rf"(?:好几|几|一些|有些|些)(?:个|位|名)?(?:[^，,。；\s]{{1,4}}?的)?{PERSON_NOUN}")
+_UNCOUNTED_GROUP = re.compile(rf"(?:好几|几|一些|有些|些|一群|一帮|一伙|好多|很多|不少|许多)(?:个|位|名)?(?:[^，,。；\s]{{1,4}}?的)?{PERSON_NOUN}")
 
 
 def mentions_group(text: str) -> bool:
