@@ -153,7 +153,7 @@ def check_expect(where: str, exp: dict, today: str, speaker: str, names: set[str
         for p in people:
             if p in names:
                 if (p in namesakes and intent in ("log_contact", "log_opinion") and "people" not in missing
-                        and not any(f"{u}的{p}" in said for u in UNITS)
+                        and not any(f"{u}的{p}" in said or f"{u}{p}" in said for u in UNITS)  # (point 27)
                         # …or the unit said after the name, whole or by its first two characters (是王芳 后勤的)
                         and not any(re.search(rf"{p}[^，,。；]{{0,3}}?{u[:2]}", said) for u in UNITS)):
                     bad(where, f"namesake {p} without its unit but people not in missing")

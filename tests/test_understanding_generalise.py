@@ -1183,3 +1183,8 @@ def test_a_crowd_talked_with_is_a_contact_whose_form_and_people_are_asked():
 def test_change_the_status_said_shortly_asks_which_status():
     p = say("班车那个 麻烦改下状态", speaker="王建国")
     assert (p.intent, p.fields.topic, p.missing) == ("update_status", "班车", ["status"])
+
+
+def test_a_name_then_another_raises_their_own_matter():
+    p = say("昨天走访了孙志强、张伟、林晓 反映比较集中的是 车床老旧经常停机 孙志强另外提到爱人下岗了家里困难")
+    assert p.fields.issues == ["车床老旧经常停机", "爱人下岗了家里困难"]

@@ -321,11 +321,11 @@ _BARE_REPORT = rf"(?:提(?!供|高|前|醒|升|拔|交|到|出)|问(?!题|候|�
 
 
 def _names_together(subject: str, names) -> bool:
-    """杨帆和欧阳雪都 / 何静、司马磊也: only people of the turn, joined, as the subject of a verb."""
+    """杨帆和欧阳雪都 / 何静、司马磊也 / 孙志强另外: only people of the turn, as the subject of a verb."""
     said = [n for n in names if len(n) >= 2]
     if not said:
         return False
-    return re.fullmatch(rf"(?:{_alt(said)})(?:(?:和|跟|与|、|及|同)(?:{_alt(said)}))+(?:都|也|还|一起|俩|两个)*",
+    return re.fullmatch(rf"(?:{_alt(said)})(?:(?:和|跟|与|、|及|同)(?:{_alt(said)}))*(?:都|也|还|另外|一起|俩|两个)*",
                         subject) is not None
 
 
@@ -364,7 +364,7 @@ def split_issues(region: str, names=()) -> list[str]:
     # (…挂不下另外李四说…); a bare 提 reports too after a name (林晓提车间通风不好).
     said = [n for n in names if len(n) >= 2]
     if said:
-        opens = rf"(?:也|还|就|又|都)?(?:{report.pattern}|{matter.pattern}|{_BARE_REPORT})"
+        opens = rf"(?:另外|也|还|就|又|都)*(?:{report.pattern}|{matter.pattern}|{_BARE_REPORT})"
         group = rf"(?:(?:{_alt(said)})(?:和|跟|与|、|及|同))*(?:{_alt(said)})"
         region = re.sub(rf"(?<=[^\s，,。；;、和跟与及同])\s*(?=(?:另外|还有|再就是|同时)?{group}{opens})", "；", region)
     pieces = [region]
