@@ -233,7 +233,10 @@ def _prepare(ctx: Context, parse: Parse, state: State, speaker: Person, text: st
         if "draft" not in state.extra:
             # A corrected topic is drafted from the record, not from the correction's words.
             request = _say("draft_request", topic=parse.fields.topic) if parse.act == "correct" and parse.fields.topic else text
-            draft = draft_proposal(ctx, speaker.id, request)
+            try:
+                draft = draft_proposal(ctx, speaker.id, request)
+            except UserError as refusal:  # no subject it can draft from: ask for one, keep nothing
+                return _topic_missing(parse), refusal.message
             state.extra["draft"] = draft.model_dump(mode="json")
         return parse, None
     return parse, None

@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from assistant.opinions import match_score
 from assistant.understanding.fields import proposal_topic
+from assistant.understanding.intents import strip_opener
+from assistant.understanding.parse import normalise
 from store.db import session as read_session
 from store.errors import UserError
 from store.models import AuditEntry, Contact, ContactPerson, Opinion, OpinionSeconder, Person, Proposal
@@ -72,7 +74,7 @@ def request_topic(text: str) -> str:
     """The subject of a draft request, in the speaker's words ("夜班食堂热饭"): read by the same
     function the chat's understanding uses (understanding.fields.proposal_topic), so the command
     line and the chat never disagree on a subject."""
-    topic = proposal_topic((text or "").strip())
+    topic = proposal_topic(strip_opener(normalise(text)))  # read past 那个 / 好的 as the chat does
     if not topic:
         raise UserError("请说明提案的主题，例如：“帮我起草一个关于夜班食堂热饭的提案”。")
     return topic

@@ -190,3 +190,8 @@ def test_cli_opinions_list_json(canteen, home, db_url):
     assert len(json.loads(proc.stdout)["opinions"]) == 1
     proc = cli(home, db_url, "opinions", "list", "--status", "完成", "--json")
     assert proc.returncode == 2 and "状态" in json.loads(proc.stdout)["error"]
+
+
+def test_a_draft_requests_subject_is_read_past_an_opener_as_the_chat_reads_it():
+    from assistant.proposals import request_topic
+    assert request_topic("那个 宿舍热水器老坏 帮我把这个写成提案 先别交") == "宿舍热水器老坏"
