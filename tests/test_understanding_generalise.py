@@ -1188,3 +1188,61 @@ def test_change_the_status_said_shortly_asks_which_status():
 def test_a_name_then_another_raises_their_own_matter():
     p = say("昨天走访了孙志强、张伟、林晓 反映比较集中的是 车床老旧经常停机 孙志强另外提到爱人下岗了家里困难")
     assert p.fields.issues == ["车床老旧经常停机", "爱人下岗了家里困难"]
+
+
+@pytest.mark.parametrize("text, issues", [
+    ("后勤宿舍热水器老坏 还有食堂菜太咸", ["后勤宿舍热水器老坏", "食堂菜太咸"]),
+    ("车间厕所没热水 洗手冰死了", ["车间厕所没热水 洗手冰死了"]),
+])
+def test_complaints_said_with_no_frame_are_opinions(text, issues):
+    p = say(text)
+    assert (p.intent, p.fields.issues) == ("log_opinion", issues)
+
+
+@pytest.mark.parametrize("text", ["想问下到企业当一天工人是每个月都要去吗", "挂职一般挂多长时间啊 3个月还是半年"])
+def test_questions_about_grassroots_duties_are_questions(text):
+    assert say(text).intent == "ask_regulation"
+
+
+@pytest.mark.parametrize("text, issues", [
+    ("张三让我帮他提个意见 机加车间的行车经常卡 不安全", ["机加车间的行车经常卡 不安全"]),
+    ("11.20 李四说货架太高 取货要爬梯子 帮忙登记一下", ["货架太高 取货要爬梯子"]),
+    ("李四上周五说样品间没装监控 帮我记个事", ["样品间没装监控"]),
+    ("我自己提个意见帮我录进去 车间饮水机好久没换滤芯了", ["车间饮水机好久没换滤芯了"]),
+    ("那个 我提个意见啊 早班班车老是晚点", ["早班班车老是晚点"]),
+])
+def test_pieces_about_the_recording_are_no_matter(text, issues):
+    assert say(text).fields.issues == issues
+
+
+@pytest.mark.parametrize("text, issues", [
+    ("昨天跟林晓打了个视频，她说孩子放学没人接，想调到早班；还问了下工会有没有暑期托管班",
+     ["孩子放学没人接，想调到早班", "工会有没有暑期托管班"]),
+    ("今天和李娜打电话 她说宿舍没有独立卫生间，再一个就是楼道灯坏了", ["宿舍没有独立卫生间", "楼道灯坏了"]),
+    ("今天去质检中心看了看 跟马超聊了一会儿 他说计量室太冷 然后他还问了职工书屋能不能周末开放",
+     ["计量室太冷", "职工书屋能不能周末开放"]),
+    ("周五去张伟家家访了 他母亲瘫痪在床 他希望能调到常白班", ["希望能调到常白班"]),
+    ("上周五在食堂和张师傅座谈，师傅们反映课后加餐没有补贴", ["课后加餐没有补贴"]),
+])
+def test_more_ways_matters_are_framed_in_a_contact(text, issues):
+    assert say(text).fields.issues == issues
+
+
+def test_a_group_question_naming_this_year_is_their_opinion():
+    p = say("职工们问今年的年货什么时候发 还有 能不能发购物卡")
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["今年的年货什么时候发", "能不能发购物卡"])
+
+
+def test_i_agree_with_someones_opinion_seconds_it():
+    p = say("我同意李四提的夜班补贴的意见")
+    assert (p.intent, p.fields.people, p.fields.topic) == ("second_opinion", ["李四"], "夜班补贴")
+
+
+@pytest.mark.parametrize("text, form", [("今天上午给黄磊打了个店话 他说更衣柜不够用", "电话"),
+                                        ("上周四去锅炉房位问了吴勇 他说工作服不够厚", "慰问")])
+def test_voice_slips_in_form_words(text, form):
+    assert say(text).fields.form == form
+
+
+def test_a_trade_before_a_name_introduces_an_unrostered_person():
+    assert say("11.20在工地宿舍和钢筋工李国栋开了个座谈会 他反映没有洗澡的地方").unknown_people == ["李国栋"]

@@ -257,7 +257,8 @@ def _meta():
 
 
 def _is_meta(piece: str) -> bool:
-    return any(p.match(piece) for p in _meta())
+    piece = re.sub(r"(?<=.)[啊哈吧呀嘛哦]+$", "", piece)  # 我提个意见啊
+    return bool(piece) and any(p.match(piece) for p in _meta())
 
 
 def starts_with_report_verb(text: str) -> bool:
@@ -354,10 +355,17 @@ def split_issues(region: str, names=()) -> list[str]:
     # reporting frame (他说 …) or a list word; elsewhere the piece goes on with the matter before it
     # (质量太差 一天就磨破, 通风柜坏了 通风不好 气味大 — every writer labels these one matter).
     opens = (rf"(?:(?:(?:[一二两三四五六七八九十几\d]+[个位名])?[{CJK}]{{0,4}}?)(?:{matter.pattern}|{report.pattern})|{enumerator.pattern}"
-             rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|(?:再|也|还)?(?:记|登记)|帮我)")
+             rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|(?:再|也|还)?(?:记|登记)|帮我|帮忙|麻烦)")
     region = re.sub(rf"(?<=[^\s，,。；;、：:])\s+(?={opens})", "；", region)
     # …and after a piece that only frames the turn (林晓的意见帮我登记一下 车间发的劳保鞋太硬磨脚)
     region = re.sub(rf"(?:(?<=一下)|(?<=记下)|(?<=一条)|(?<=个意见)|(?<=条意见)|(?<=想法)|(?<=个事)|(?<=件事))\s+(?=[{CJK}\w])", "；", region)
+    # …and around a piece that is only about the recording (我提个意见啊 机加车间… / …不安全 帮忙登记一下)
+    tokens = region.split(" ")
+    if len(tokens) > 1:
+        metas = [_is_meta(t.strip(TRAILING_PUNCT)) for t in tokens]
+        region = tokens[0]
+        for n in range(1, len(tokens)):
+            region += ("；" if metas[n - 1] or metas[n] else " ") + tokens[n]
     # …镜子张薇反映夜班没有班车杨帆希望…: typed without commas, a person of the turn who reports or
     # wants something starts a matter of their own.
     # Names joined by 和/、 go together (李娜说… 杨帆和欧阳雪都说…), with a connective before them
