@@ -1246,3 +1246,51 @@ def test_voice_slips_in_form_words(text, form):
 
 def test_a_trade_before_a_name_introduces_an_unrostered_person():
     assert say("11.20在工地宿舍和钢筋工李国栋开了个座谈会 他反映没有洗澡的地方").unknown_people == ["李国栋"]
+
+
+def test_people_met_on_a_day_with_no_form_word_is_a_contact_whose_form_is_asked():
+    p = say("昨天和马超、郑海燕在质检中心化验室 他们反映防护手套不合手")
+    assert (p.intent, p.missing, p.fields.people) == ("log_contact", ["form"], ["马超", "郑海燕"])
+    assert say("我和张三都觉得食堂太贵").intent == "log_opinion"
+
+
+@pytest.mark.parametrize("text, count", [("周日在装卸区和张三 李四 还有四个装卸工开了个碰头会 他们说顶棚漏雨", 6),
+                                         ("本月初组织了代表活动日 吴勇 黄磊 还有12名职工参加 提了两条：一是津贴低，二是没体检", 14)])
+def test_a_number_after_the_names_and_a_space_counts_others(text, count):
+    assert say(text).fields.headcount == count
+
+
+def test_a_name_after_a_connective_raises_their_own_matter_in_a_contact():
+    p = say("昨天接待日在质检中心办公室来了五个人 马超和郑海燕都提到通风不好，另外林晓想申请参加技能培训")
+    assert p.fields.people == ["马超", "郑海燕", "林晓"] and p.fields.place == "质检中心办公室"
+    assert p.fields.issues == ["通风不好", "想申请参加技能培训"]
+
+
+def test_unrostered_people_are_listed_in_the_order_said():
+    p = say("昨天在机加车间和张三、新来的刘小军还有王浩聊了聊 刘小军反映宿舍太远 王浩想知道学徒期工资怎么算")
+    assert p.fields.people == ["张三", "刘小军", "王浩"] and p.unknown_people == ["刘小军", "王浩"]
+    assert p.fields.issues == ["宿舍太远", "想知道学徒期工资怎么算"]
+
+
+def test_people_named_by_trade_before_a_wish_drop():
+    assert say("登记一条意见：物流园夜班装卸工希望在月台加装照明").fields.issues == ["希望在月台加装照明"]
+
+
+def test_a_day_corrected_in_the_same_breath():
+    p = say("嗯 昨天 不对 前天 在装配车间开了个座谈会 和杨帆 郭建华 杨帆说工位灯太暗")
+    assert p.fields.date == dt.date(2026, 11, 21)
+
+
+def test_a_correction_or_removal_followed_by_its_reason():
+    pending = say("昨天去机加车间看了看张三、李四、林晓 张三说宿舍冷")
+    p = understand_followup("李四那个去掉 他不是我们这边的", pending, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["张三", "林晓"]
+    p = understand_followup("哦 改成座谈吧 那天其实是坐下来谈的", p, None, "陈立新", ROSTER, TODAY)
+    assert (p.act, p.fields.form, p.fields.date) == ("correct", "座谈", dt.date(2026, 11, 22))
+
+
+@pytest.mark.parametrize("text", ["王五是新来的 对 保存吧", "王五是新来的外包工 加上吧 确认"])
+def test_confirming_with_a_word_about_the_new_person(text):
+    pending = say("昨天走访了张三和王五 他们说宿舍冷")
+    assert pending.unknown_people == ["王五"]
+    assert understand_followup(text, pending, None, "陈立新", ROSTER, TODAY).act == "confirm"

@@ -72,7 +72,11 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     acts = load("acts")
     bare = _bare(text)
     # 对 新来的 保存吧: saying the unknown person is new is part of confirming the record
-    said = re.sub(_alt(acts["new_person"]), "", text) if pending.unknown_people else text
+    # (刘建军是新来的 对 保存吧 / 赵大海是新来的外包工 加上吧 确认)
+    said = text
+    if pending.unknown_people:
+        said = re.sub(rf"(?:{_alt(pending.unknown_people)})?(?:是|也是)?(?:{_alt(acts['new_person'])})"
+                      rf"(?:的)?(?:[\u4e00-\u9fff]{{0,3}}?(?:工|员|同事|师傅))?", "", text)
     if bare and _all_in(said, acts["confirm"]):  # (好的，谢谢: the acts first, with their openers)
         return _with(pending, "confirm")
     if bare and (_all_in(text, acts["cancel"]) or re.match(rf"^(?:{_alt(acts['cancel'])})[，,。！!\s]", text)):
@@ -87,12 +91,15 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
         if resolved is not None:
             return _with(pending, "answer", pending.fields.model_copy(update={"people": resolved[0]}),
                          ambiguous=resolved[1])
-    removed = _removal(text, pending, speaker, roster)
-    if removed is not None:
-        return removed
-    corrected = _correction(text, pending, speaker, roster, today)
-    if corrected is not None:
-        return corrected
+    # 张伟那个去掉 他不是我们这边的 / 改成座谈吧 那天其实是坐下来谈的: the first clause says it, the rest why
+    first_clause = re.split(r"[，,。\s]+", text.strip(PUNCT))[0]
+    for said in dict.fromkeys([first_clause, text]):
+        removed = _removal(said, pending, speaker, roster)
+        if removed is not None:
+            return removed
+        corrected = _correction(said, pending, speaker, roster, today)
+        if corrected is not None:
+            return corrected
 
     if asked and len(bare) <= 8:  # a short reply to a question is an answer when it reads as one
         answered = _answer(text, pending, asked, speaker, roster, today)
@@ -217,6 +224,7 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
         field, old, new = _field_of(m.group("field"), pending.intent), None, m.group("new").strip(PUNCT)
         if field is None and not re.match(r"^(?:不对[，,]?)?(?:改成|改为|换成|更正为|应该是)", t):
             return None  # "是张三" alone is an answer, not a correction
+    new = re.sub(r"(?<=.)[吧呢啊呀哈]+$", "", new)  # 改成座谈吧
     return _apply(pending, field, old, new, speaker, roster, today, "correct")
 
 

@@ -87,12 +87,16 @@ def understand(text, speaker: str, roster: Roster, today: dt.date) -> Parse:
         return Parse(intent="other", notes=["没能理解这句话，请换个说法再说一次。"])
 
 
+_SELF_CORRECTED_DAY = re.compile(
+    r"(?:大?前天|昨天|今天|[上本这]?周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}[号日]|\d{1,2}月\d{1,2}[号日]?|"
+    r"上个?月\d{1,2}[号日])[\s，,]*(?:哦|噢)?(?:不对|不是|说错了)[\s，,]+(?=\S)")
 _THANKS = re.compile(r"[，,。.！!\s]*(?:谢谢你?了?|谢了|多谢|辛苦了|麻烦了)[。.！!~～]*$")
 
 
 def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
     text = _THANKS.sub("", text) or text  # …标准是多少？谢谢 — the thanks carries nothing
     text = text.rstrip("。") or text  # …是硬性要求不。 reads like …是硬性要求不
+    text = _SELF_CORRECTED_DAY.sub("", text)  # 昨天 不对 前天 在…: the day said last
     typed = text  # a question's topic is the question as typed, opener and all (CONVENTIONS 11)
     text = strip_opener(text)  # 嗯，/ 好的 / 那个那个 open the turn and carry nothing
     if is_small_talk(text):
@@ -146,7 +150,10 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     # So does a meeting with people named who raised something (跟周敏 杨帆开了个座谈会 她们提了几个事
     # 一是…; 跟孙志强 李四都联系了一下 孙志强提到…), even with no day said.
     ends_as_question = re.search(r"[？?吗呢]\s*$", text) is not None
-    contacted = F.mentions_contact(head) or labelled_contact
+    # 昨天和马超、诸葛文在质检中心化验室 他们反映…: people met on a day said, with no form word, is a
+    # contact whose form is asked (not their opinion, written without the form)
+    contacted = (F.mentions_contact(head) or labelled_contact
+                 or (date.found and _met_with(text[:frame_start] if frame_start >= 0 else text, people.spans)))
     told_contact = ((date.found and (people.people or (form and (date.date is not None
                                                                  or not (ends_as_question or date.to_come)))))
                     or (bool(people.people) and bool(form or contacted) and frame_start >= 0 and not ends_as_question))
@@ -273,12 +280,19 @@ def _raisers_end(text: str, speaker: str, roster: Roster) -> int | None:
 # A count joined to a name by a connective counts people besides those named (郑海燕还有质检中心的两个
 # 同事 = 3, 欧阳明还有机加车间十几名职工 = 12); a count right after the names counts them
 # (赵小虎和孙丽丽两名新职工 = 2, 张伟等5名 = 5).
-_MORE_PEOPLE = re.compile(r"(?:还有|以及|外加|加上|带着|和|跟)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)")
+_MORE_PEOPLE = re.compile(r"\s*(?:还有|以及|外加|加上|带着|和|跟)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)")
 
 
 # What a complaint about the workplace says (the second log_opinion row of lexicon/intents.yaml).
 _COMPLAINT = re.compile(r"太[^，,。\s]{1,3}了?|不够|不足|没有|坏了|不亮|不热|不好|老是|总是|经常")
 _RECORD_REQUEST = re.compile(r"(?:记|登记|记录|录)(?:一下|下)?$")
+
+
+def _met_with(text: str, spans) -> bool:
+    """和马超、诸葛文在… : a name introduced by 和/跟/同/与, not joined to a name or to 我 before it."""
+    ends = {b for _, b in spans}
+    return any(a > 0 and text[a - 1] in "和跟同与" and (a - 1) not in ends and text[a - 2:a - 1] not in ("我", "们")
+               for a, _ in spans if a <= len(text))
 
 
 def _tells_contact(text: str, speaker: str, roster: Roster) -> bool:
@@ -328,6 +342,9 @@ def _companions(text: str, found) -> set[str]:
     return companions
 
 
+_CLAUSE_OPENERS = ("", "另外", "还有", "再就是", "同时", "然后")  # …，另外孔祥瑞想申请…: his own matter
+
+
 def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster):
     """People before the issues, and those who are the subject of a reporting verb after them
     (…诸葛文反映检测设备老化 叶青说化验室通风差); never names inside a matter."""
@@ -338,7 +355,8 @@ def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster)
     keep = [
         name for name, (a, b) in zip(found.people, found.spans)
         if (frame_start < 0 or a < frame_start or F.starts_with_report_verb(text[b:])
-            or (F.starts_with_matter_verb(text[b:]) and F.clause_start(text, a) == a)) and name not in companions
+            or (F.starts_with_matter_verb(text[b:]) and text[F.clause_start(text, a):a] in _CLAUSE_OPENERS))
+        and name not in companions
     ]
     found.spans = [span for name, span in zip(found.people, found.spans) if name in keep]
     found.people = keep
