@@ -1294,3 +1294,14 @@ def test_confirming_with_a_word_about_the_new_person(text):
     pending = say("昨天走访了张三和王五 他们说宿舍冷")
     assert pending.unknown_people == ["王五"]
     assert understand_followup(text, pending, None, "陈立新", ROSTER, TODAY).act == "confirm"
+
+
+def test_a_dated_topic_and_a_dated_proposal_name_no_number():
+    p = say("11.18职代会上大家提的3号楼电梯老坏的问题 交办给后勤了", speaker="王建国")
+    assert (p.fields.topic, p.fields.opinion_id) == ("3号楼电梯老坏", None)
+    p = say("根据11月20号提案委员会会议纪要，《关于提高夜班津贴的提案》已经提交", speaker="王建国")
+    assert (p.fields.topic, p.fields.opinion_id) == ("提高夜班津贴", None)
+
+
+def test_others_counted_after_a_comma_and_still():
+    assert say("周日和张三 李四，还有四个装卸工开了个碰头会 他们说顶棚漏雨").fields.headcount == 6

@@ -561,7 +561,7 @@ def _clean_opinion(t: str, names: list[str]) -> str:
         t = re.sub(rf"^对?(?:职工代表|职工|代表|师傅)?{re.escape(name)}(?:{_alt(lex['raised_by'])})?", "", t)
     # Who raised it, and where and when, go with the verb that says so: 机加车间张三说的那个…,
     # 上次孙志强说的…, 诸葛文和孔祥瑞一起提的…, 咱们车间反映最多的… (the earliest such verb).
-    t = re.sub(rf"^[{CJK}\s\d、]{{1,24}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})(?:那个|这个)?", "", t)
+    t = re.sub(rf"^[{CJK}\s\d、.]{{1,24}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})(?:那个|这个)?", "", t)
     for _ in range(3):
         t = re.sub(rf"(?:{_alt(lex['status_lead'])})$", "", t).strip(TRAILING_PUNCT)
         t = re.sub(rf"(?:{_alt(lex['opinion_tail'])})$", "", t).strip(TRAILING_PUNCT)

@@ -280,7 +280,7 @@ def _raisers_end(text: str, speaker: str, roster: Roster) -> int | None:
 # A count joined to a name by a connective counts people besides those named (郑海燕还有质检中心的两个
 # 同事 = 3, 欧阳明还有机加车间十几名职工 = 12); a count right after the names counts them
 # (赵小虎和孙丽丽两名新职工 = 2, 张伟等5名 = 5).
-_MORE_PEOPLE = re.compile(r"\s*(?:还有|以及|外加|加上|带着|和|跟)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)")
+_MORE_PEOPLE = re.compile(r"[，,\s]*(?:还有|以及|外加|加上|带着|和|跟)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)")
 
 
 # What a complaint about the workplace says (the second log_opinion row of lexicon/intents.yaml).
