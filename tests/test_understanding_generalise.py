@@ -1305,3 +1305,82 @@ def test_a_dated_topic_and_a_dated_proposal_name_no_number():
 
 def test_others_counted_after_a_comma_and_still():
     assert say("周日和张三 李四，还有四个装卸工开了个碰头会 他们说顶棚漏雨").fields.headcount == 6
+
+
+@pytest.mark.parametrize("text, issues", [
+    ("下午在装配车间碰到杨帆 她嫌新发的劳保鞋太硬 一天下来脚都磨破了", ["新发的劳保鞋太硬 一天下来脚都磨破了"]),
+    ("今天给张薇打了个电话，她问病假期间工资怎么算，还有社保断缴了没有", ["病假期间工资怎么算", "社保断缴了没有"]),
+    ("周三在食堂跟张薇聊了聊 她说孩子放学没人接，想问厂里能不能搞个托管班", ["孩子放学没人接，想问厂里能不能搞个托管班"]),
+    ("本月初搞了个代表活动日 来了二十多个职工 大家吐槽最多的就是午饭时间太短", ["午饭时间太短"]),
+    ("今天在机加车间和林晓聊了聊 他说宿舍太挤了，还问学徒期能不能缩短", ["宿舍太挤了", "学徒期能不能缩短"]),
+    ("张三和李四反映3号楼宿舍热水器老坏", ["3号楼宿舍热水器老坏"]),
+    ("昨天跟张三还有李四通了个电话 张三说排班太紧 还有他们都说希望年底组织体检", ["排班太紧", "希望年底组织体检"]),
+])
+def test_more_ways_workers_matters_are_reported(text, issues):
+    assert say(text).fields.issues == issues
+
+
+@pytest.mark.parametrize("text, topic, status, satisfaction", [
+    ("澡堂热水的事还在弄呢", "澡堂热水", "办理中", None),
+    ("那个停车棚的事给他们回话了 凑合吧", "停车棚", "已反馈", "基本满意"),
+    ("上次座谈会上说的更衣柜不够 弄好了 职工还是不太乐意", "更衣柜不够", "已办结", "不满意"),
+    ("关于女职工休息室的意见 已经跟职工说了 都说好", "女职工休息室", "已反馈", "满意"),
+    ("装配车间“装卸区没遮阳”那条 搞定啦 大家都说好", "装卸区没遮阳", "已办结", "满意"),
+])
+def test_casual_status_reports(text, topic, status, satisfaction):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.status, p.fields.satisfaction) == ("update_status", topic, status,
+                                                                                   satisfaction)
+
+
+def test_a_pointer_to_an_old_problem_names_no_opinion():
+    assert say("老问题又反馈给职工了 他们还是有意见", speaker="王建国").missing == ["topic"]
+
+
+@pytest.mark.parametrize("text, topic", [("帮我弄个关于夜班食堂热饭的提案呗", "夜班食堂热饭"),
+                                         ("给我起草个提案并提交哈：职工子女暑期托管", "职工子女暑期托管")])
+def test_casual_draft_requests(text, topic):
+    p = say(text)
+    assert (p.intent, p.fields.topic) == ("draft_proposal", topic)
+
+
+def test_who_a_finished_proposal_goes_to_is_a_question():
+    assert say("提案写完了是交给谁啊 提案委员会还是工会办公室").intent == "ask_regulation"
+
+
+@pytest.mark.parametrize("text, period", [("四季度的双联任务我还剩啥没做", "2026Q4"), ("上个月我走访了几次 够数了没", "2026-10")])
+def test_duty_queries_said_casually(text, period):
+    p = say(text)
+    assert (p.intent, p.fields.period) == ("query_requirements", period)
+
+
+def test_a_meeting_still_to_come_this_week_is_refused():
+    p = say("这周五和动力车间几个职工座谈")
+    assert p.intent == "log_contact" and "date" in p.missing
+
+
+def test_a_question_keeps_its_thanks_as_typed():
+    assert say("您好我想咨询下车间工会主席每月要走访多少职工呢谢谢").fields.topic == "您好我想咨询下车间工会主席每月要走访多少职工呢谢谢"
+
+
+def test_people_met_with_who_raised_matters_but_no_day_or_form():
+    p = say("跟张三 李四还有林晓 在机加车间仓库 嗯 他们几个反映通道太窄")
+    assert (p.intent, p.missing) == ("log_contact", ["date", "form"])
+
+
+def test_a_given_name_after_a_follow_up_call_and_a_complaint_at_the_gate():
+    assert say("本月初电话回访了海燕和马超").fields.people == ["郑海燕", "马超"]
+    assert say("物流中心东门的道闸经常抬不起来导致货车排队").intent == "log_opinion"
+
+
+def test_a_day_corrected_with_its_time_of_day():
+    p = say("今天下午那个 不对 是昨天下午 我去机加车间看了看 跟张三聊了聊 他说防护罩老化了")
+    assert (p.fields.date, p.fields.issues) == (dt.date(2026, 11, 22), ["防护罩老化了"])
+
+
+def test_changing_back_to_a_person():
+    pending = say("记一条意见 张伟说报告要手写签字太费时间")
+    p = understand_followup("不是张伟 是张薇", pending, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["张薇"]
+    p = understand_followup("哎 还是张伟 我记混了", p, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["张伟"]

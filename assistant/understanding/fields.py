@@ -108,7 +108,7 @@ def find_headcount(text: str) -> int | None:
 
 # ---------------------------------------------------------------- place
 _PLACE = re.compile(
-    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
+    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![回过下出进起上])来(?=[^，,。；\s]{{2,10}}?找)|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
     r"(?=和|跟|与|同|给|找|来了|位问|尉问|走方|坐谈|走访|座谈(?!室)|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
     r"聊|谈|唠|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
     r"搞|做(?=[^，,。；\s]{0,4}(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃饭|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|走方|专题调研|专题|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
@@ -390,7 +390,8 @@ def split_issues(region: str, names=()) -> list[str]:
         current = parts[0]
         for part in parts[1:]:
             f = frame.match(part.strip())
-            if ((f and len(f.group("subj")) <= 4) or _is_meta(part.strip(TRAILING_PUNCT))
+            # (…想先做半天班，问工会能不能帮着说说: a bare 问 after a comma goes on with the matter)
+            if ((f and len(f.group("subj")) <= 4 and not part.strip().startswith("问")) or _is_meta(part.strip(TRAILING_PUNCT))
                     or _is_meta(current.strip(TRAILING_PUNCT)) or _named_matter(part.strip(), names, matter)):
                 split.append(current)
                 current = part
@@ -410,8 +411,9 @@ def split_issues(region: str, names=()) -> list[str]:
                 # counted, then listed
                 issues.extend(i for i in split_issues(re.sub("[、，,]", "；", piece), names) if i not in issues)
                 continue
-        piece = re.sub(r"^(?:\d{1,2}|[（(]\d{1,2}[）)])[.、．)）]?\s*(?=[\u4e00-\u9fff])", "", piece)  # 1.… 2、…
+        piece = re.sub(r"^(?:\d{1,2}[.、．)）]|\d{1,2}\s+|[（(]\d{1,2}[）)])\s*(?=[\u4e00-\u9fff])", "", piece)  # 1.… 2、… (not 3号楼)
         piece = re.sub(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])\s*", "", piece)  # 一、… （二）…
+        piece = re.sub(rf"^(?:{_alt(lex['connectives'])})(?!问)", "", piece)  # 还有他们都说希望… (还问了下… is a frame)
         f = frame.match(piece)
         # 机加车间职工普遍反映…: a longer subject that ends as subjects do (职工, 普遍 …) is a frame too, and
         # so are people named together (杨帆和欧阳雪都说…) and a counted group (两个实习生说…)

@@ -218,11 +218,11 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
         elif old is None and new in (pending.fields.people or []):
             return None
     else:
-        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|是|写成|[：:]|在)(?P<new>.+)$", t)
+        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|还是|是|写成|[：:]|在)(?P<new>.+)$", t)
         if not m:
             return None
         field, old, new = _field_of(m.group("field"), pending.intent), None, m.group("new").strip(PUNCT)
-        if field is None and not re.match(r"^(?:不对[，,]?)?(?:改成|改为|换成|更正为|应该是)", t):
+        if field is None and not re.match(r"^(?:不对[，,]?)?(?:改成|改为|换成|更正为|应该是|还是)", t):
             return None  # "是张三" alone is an answer, not a correction
     new = re.sub(r"(?<=.)[吧呢啊呀哈]+$", "", new)  # 改成座谈吧
     return _apply(pending, field, old, new, speaker, roster, today, "correct")

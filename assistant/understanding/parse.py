@@ -89,15 +89,15 @@ def understand(text, speaker: str, roster: Roster, today: dt.date) -> Parse:
 
 _SELF_CORRECTED_DAY = re.compile(
     r"(?:大?前天|昨天|今天|[上本这]?周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}[号日]|\d{1,2}月\d{1,2}[号日]?|"
-    r"上个?月\d{1,2}[号日])[\s，,]*(?:哦|噢)?(?:不对|不是|说错了)[\s，,]+(?=\S)")
+    r"上个?月\d{1,2}[号日])(?:[上下中]午|晚上|早上)?(?:那个|那会儿?)?[\s，,]*(?:哦|噢)?(?:不对|不是|说错了)[\s，,]+(?:是)?(?=\S)")
 _THANKS = re.compile(r"[，,。.！!\s]*(?:谢谢你?了?|谢了|多谢|辛苦了|麻烦了)[。.！!~～]*$")
 
 
 def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
+    typed = text.rstrip("。") or text  # a question's topic is the question as typed, opener and thanks and all
     text = _THANKS.sub("", text) or text  # …标准是多少？谢谢 — the thanks carries nothing
     text = text.rstrip("。") or text  # …是硬性要求不。 reads like …是硬性要求不
     text = _SELF_CORRECTED_DAY.sub("", text)  # 昨天 不对 前天 在…: the day said last
-    typed = text  # a question's topic is the question as typed, opener and all (CONVENTIONS 11)
     text = strip_opener(text)  # 嗯，/ 好的 / 那个那个 open the turn and carry nothing
     if is_small_talk(text):
         return Parse(intent="other")
@@ -149,11 +149,12 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     # A day still to come tells of no contact either (…我们这个季度的是不是12月20号).
     # So does a meeting with people named who raised something (跟周敏 杨帆开了个座谈会 她们提了几个事
     # 一是…; 跟孙志强 李四都联系了一下 孙志强提到…), even with no day said.
-    ends_as_question = re.search(r"[？?吗呢]\s*$", text) is not None
+    ends_as_question = re.search(r"(?:[？?吗呢么]|了没有?|够不够|对不对|是不是)\s*$", text) is not None
     # 昨天和马超、诸葛文在质检中心化验室 他们反映…: people met on a day said, with no form word, is a
     # contact whose form is asked (not their opinion, written without the form)
     contacted = (F.mentions_contact(head) or labelled_contact
-                 or (date.found and _met_with(text[:frame_start] if frame_start >= 0 else text, people.spans)))
+                 or ((date.found or frame_start >= 0)
+                     and _met_with(text[:frame_start] if frame_start >= 0 else text, people.spans)))
     told_contact = ((date.found and (people.people or (form and (date.date is not None
                                                                  or not (ends_as_question or date.to_come)))))
                     or (bool(people.people) and bool(form or contacted) and frame_start >= 0 and not ends_as_question))
