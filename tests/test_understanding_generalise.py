@@ -1384,3 +1384,7 @@ def test_changing_back_to_a_person():
     assert p.fields.people == ["张薇"]
     p = understand_followup("哎 还是张伟 我记混了", p, None, "陈立新", ROSTER, TODAY)
     assert p.fields.people == ["张伟"]
+
+
+def test_last_year_is_no_place():
+    assert say("去年12月走访了张三").fields.place is None
