@@ -1388,3 +1388,75 @@ def test_changing_back_to_a_person():
 
 def test_last_year_is_no_place():
     assert say("去年12月走访了张三").fields.place is None
+
+
+@pytest.mark.parametrize("text, issues", [
+    ("今天在配电房和吴勇、何静聊了聊，吴勇说班长讲这个月的夜班补贴要等年底才发", ["班长讲这个月的夜班补贴要等年底才发"]),
+    ("上个月15号张薇反映，保洁工具都是自己买的，说王主任答应报销一直没兑现",
+     ["保洁工具都是自己买的，说王主任答应报销一直没兑现"]),
+    ("11/20去机加车间找张伟聊了聊，他说孩子没人接，想调到常白班，班长说要主任同意才行",
+     ["孩子没人接，想调到常白班，班长说要主任同意才行"]),
+])
+def test_whom_the_worker_quotes_stays_in_the_matter(text, issues):
+    assert say(text).fields.issues == issues
+
+
+@pytest.mark.parametrize("text, form, place, people, issues", [
+    ("【走访记录】时间：11月20日 地点：机加车间 参加人员：张三、李四 反映问题：夜班食堂没有热饭",
+     "走访", "机加车间", ["张三", "李四"], ["夜班食堂没有热饭"]),
+    ("11.18 装配车间二班 座谈 张薇/杨帆/郭建华 反映：工位照明不足；更衣柜不够用",
+     "座谈", "装配车间二班", ["张薇", "杨帆", "郭建华"], ["工位照明不足", "更衣柜不够用"]),
+    ("走访｜11月22日｜机加车间｜王五｜反映孩子入托难", "走访", "机加车间", ["王五"], ["孩子入托难"]),
+    ("序号3\t11月13日\t走访\t动力车间锅炉房\t黄磊、何静\t锅炉房没有休息室", "走访", "动力车间锅炉房", ["黄磊", "何静"],
+     ["锅炉房没有休息室"]),
+])
+def test_pasted_ledger_rows(text, form, place, people, issues):
+    p = say(text)
+    assert (p.intent, p.fields.form, p.fields.place, p.fields.people, p.fields.issues) == (
+        "log_contact", form, place, people, issues)
+
+
+def test_a_ledger_row_with_no_form_asks_for_it():
+    p = say("11月20日 装配车间 张薇 反映：食堂菜价涨了")
+    assert (p.intent, p.missing) == ("log_contact", ["form"])
+
+
+def test_a_filled_in_opinion_template_with_a_vague_date_asks_for_it():
+    p = say("意见登记　反映人：马超　时间：最近　内容：实验室通风柜老化")
+    assert (p.intent, p.fields.people, p.fields.issues, p.missing) == (
+        "log_opinion", ["马超"], ["实验室通风柜老化"], ["date"])
+
+
+@pytest.mark.parametrize("text, intent", [("提案咋写", "ask_regulation"), ("年休假咋休啊", "ask_regulation"),
+                                          ("提案写好直接交", "draft_proposal"), ("3号办结了", "update_status"),
+                                          ("县级工会代表的履职情况是怎么考核的", "ask_regulation")])
+def test_short_turns(text, intent):
+    assert say(text, speaker="王建国").intent == intent
+
+
+@pytest.mark.parametrize("text, topic, satisfaction", [("雨棚那个 满意", "雨棚", "满意"),
+                                                       ("澡堂热水问题 职工不太满意", "澡堂热水", "不满意")])
+def test_a_bare_satisfaction_with_an_opinion_asks_the_status(text, topic, satisfaction):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.satisfaction, p.missing) == ("update_status", topic, satisfaction,
+                                                                            ["status"])
+
+
+def test_of_two_opinions_named_the_one_acted_on():
+    assert say("停车场划线和充电桩两条意见 充电桩那条已经办完了", speaker="王建国").fields.topic == "充电桩"
+    assert say("3号办结了", speaker="王建国").fields.opinion_id == 3
+
+
+def test_after_a_reception_day_names_no_contact():
+    p = say("张三上次在接待日反映的宿舍地面湿滑的事 交办给后勤了", speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", "宿舍地面湿滑", "交办")
+
+
+def test_a_proposal_subject_after_the_request():
+    assert say("上周班组会上大家说起来的 帮我起草个提案 关于劳保用品发放不及时的问题").fields.topic == "劳保用品发放不及时"
+
+
+def test_a_correction_said_in_its_last_clause():
+    pending = say("昨天和张三打了个电话 他说宿舍冷")
+    p = understand_followup("哦 其实不是电话 是当面座谈的 改成座谈吧", pending, None, "陈立新", ROSTER, TODAY)
+    assert (p.act, p.fields.form, p.fields.date) == ("correct", "座谈", dt.date(2026, 11, 22))

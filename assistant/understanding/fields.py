@@ -156,6 +156,12 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
                       r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
         if m and not any(n in m.group("p") for n in people_names):  # 装配车间张薇座谈: a person, not a place
             return m.group("p")
+    # "11.18 装配车间二班 座谈 …" / "走访 11月22日 机加车间 刘大海 …": a unit standing alone as a cell of
+    # a pasted row or a word between spaces is where it happened
+    if units:
+        m = re.search(rf"(?:^|\s)(?P<p>(?:{_alt(units)})[{CJK}\d]{{0,5}})(?=\s)", text)
+        if m and not any(n in m.group("p") for n in people_names):
+            return m.group("p")
     # "昨天二班座谈", "今天食堂座谈": a place noun said right after the date, before the form words
     m = re.search(rf"(?:^|[\s，,]|[日号天])(?P<p>[{CJK}\d]{{0,10}}?(?:{_alt(_PLACE_NOUNS)}))"
                   r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
@@ -279,7 +285,7 @@ def _names_someone(clause: str, name: str) -> bool:
     return any(not clause[m.end():].startswith(about) for m in re.finditer(re.escape(name), clause))
 
 
-_BARE_PLACE = re.compile(rf"[{CJK}\d]{{1,6}}(?:车间|中心|部|班组|班|组|科|室|队|站|食堂|宿舍|仓库|工地|现场)")
+_BARE_PLACE = re.compile(rf"[{CJK}\d]{{1,6}}(?:车间|中心|部|班组|班|组|科|室|队|站|食堂|宿舍|仓库|工地|现场|房|区|楼)")
 
 
 def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
@@ -298,7 +304,7 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
             found.extend(split_issues(clause))
             last_taken = n
             continue
-        if (len(clause) < 4 or any(_names_someone(clause, n) for n in names) or (date_said and date_said in clause)
+        if (len(clause) < 3 or any(_names_someone(clause, n) for n in names) or (date_said and date_said in clause)
                 or mentions_form(clause) or mentions_contact(clause) or find_headcount(clause)
                 or clause.startswith(starts) or _is_meta(clause)
                 or re.search(_alt(lex["not_matter_words"]), clause)
@@ -319,6 +325,11 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
 
 # After a name, a bare 提 or 问 reports what follows (林晓提车间通风不好, 叶青问夏令营今年还办不办).
 _BARE_REPORT = rf"(?:提(?!供|高|前|醒|升|拔|交|到|出)|问(?!题|候|了|过|一下|下))(?=[{CJK}]{{2}})"
+
+
+def _quoted_party(subject: str) -> bool:
+    third = load("issues")["third_party_subjects"]
+    return bool(subject) and re.fullmatch(rf"(?:{_alt(third)})(?:也|都|还)?", subject) is not None
 
 
 def _names_together(subject: str, names) -> bool:
@@ -390,8 +401,11 @@ def split_issues(region: str, names=()) -> list[str]:
         current = parts[0]
         for part in parts[1:]:
             f = frame.match(part.strip())
-            # (…想先做半天班，问工会能不能帮着说说: a bare 问 after a comma goes on with the matter)
-            if ((f and len(f.group("subj")) <= 4 and not part.strip().startswith("问")) or _is_meta(part.strip(TRAILING_PUNCT))
+            # (…想先做半天班，问工会能不能帮着说说 / …，说王主任答应报销: a bare 问 or 说 after a comma, and
+            # someone the worker quotes (，班长说…), go on with the matter)
+            if ((f and len(f.group("subj")) <= 4 and not part.strip().startswith(("问", "说"))
+                 and not _quoted_party(f.group("subj")))
+                    or _is_meta(part.strip(TRAILING_PUNCT))
                     or _is_meta(current.strip(TRAILING_PUNCT)) or _named_matter(part.strip(), names, matter)):
                 split.append(current)
                 current = part
@@ -415,6 +429,8 @@ def split_issues(region: str, names=()) -> list[str]:
         piece = re.sub(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])\s*", "", piece)  # 一、… （二）…
         piece = re.sub(rf"^(?:{_alt(lex['connectives'])})(?!问)", "", piece)  # 还有他们都说希望… (还问了下… is a frame)
         f = frame.match(piece)
+        if f and _quoted_party(f.group("subj")):
+            f = None  # 班长讲这个月的夜班补贴要等年底才发: what the worker was told, the worker's matter
         # 机加车间职工普遍反映…: a longer subject that ends as subjects do (职工, 普遍 …) is a frame too, and
         # so are people named together (杨帆和欧阳雪都说…) and a counted group (两个实习生说…)
         if f and (f.group("subj") in subjects or len(f.group("subj")) <= 4
@@ -592,7 +608,8 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str 
         if quoted:  # 物流中心“叉车通道太窄”那条 / 《关于…的提案》: the words in the marks name it
             clause = quoted.group("q")
         topic = _clean_opinion(clause, names)
-        if len(topic) < 2 or _COUNTED_ONLY.fullmatch(topic) or _only_status(topic) or _only_status(clause):
+        if (len(topic) < 2 or _COUNTED_ONLY.fullmatch(topic) or _only_status(topic) or _only_status(clause)
+                or re.search(r"[两二三四五几](?:条|件|个)(?:意见|建议|事|问题)", clause)):  # 停车场划线和充电桩两条意见
             continue  # 我想附议一条意见: which one is not said
         rank = 0 if _RESTATED.match(clause) else 1 if (quoted or _POINTING.search(clause)) else 2
         ranked.append((rank, n, topic))

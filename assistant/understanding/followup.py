@@ -91,9 +91,10 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
         if resolved is not None:
             return _with(pending, "answer", pending.fields.model_copy(update={"people": resolved[0]}),
                          ambiguous=resolved[1])
-    # 张伟那个去掉 他不是我们这边的 / 改成座谈吧 那天其实是坐下来谈的: the first clause says it, the rest why
-    first_clause = re.split(r"[，,。\s]+", text.strip(PUNCT))[0]
-    for said in dict.fromkeys([first_clause, text]):
+    # 张伟那个去掉 他不是我们这边的 / 改成座谈吧 那天其实是坐下来谈的 / 其实不是电话 是当面座谈的 改成座谈吧:
+    # one clause says it (the first, else the last), the rest why
+    clauses = re.split(r"[，,。\s]+", text.strip(PUNCT))
+    for said in dict.fromkeys([clauses[0], clauses[-1], text]):
         removed = _removal(said, pending, speaker, roster)
         if removed is not None:
             return removed

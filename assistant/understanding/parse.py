@@ -24,16 +24,22 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９ＡＢＣＤＥＦＧ�
                            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz./- ")
 
 
+_FORM_TAG = re.compile(r"走访|座谈|慰问|调研|接待|家访|回访|谈心")
+
+
 def normalise(text) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     text = text.translate(_FULLWIDTH).replace("\r", "\n")
+    text = re.sub(r"[\t｜|]+|\s+/\s+", " ", text)  # a pasted table row: its cells are separated like words
     # Emoji and other pictographs carry no field (👍 after a matter is not part of it); unit signs
     # (32℃, 20㎡) are words of the matter.
     text = "".join(c for c in text if (c.isprintable() or c == "\n")
                    and (unicodedata.category(c) != "So" or "\u2100" <= c <= "\u214f" or "\u3300" <= c <= "\u33ff"))
     # A line pasted from a group chat starts with its tag (【质检中心工会群】, 【工作提醒】): no field.
-    text = re.sub(r"^\s*(?:【[^】]{1,20}】\s*)+", "", text)
+    # …unless the tag names the form (【走访记录】时间：… is a contact record).
+    text = re.sub(r"^\s*(?:【[^】]{1,20}】\s*)+", lambda m: "".join(
+        t + " " for t in re.findall(r"【([^】]*)】", m.group(0)) if _FORM_TAG.search(t)), text)
     # A full stop typed as "." after Chinese ends a sentence like 。 (三年前的.罗志刚建议…); 2.5 and 11.10 stay.
     text = re.sub(r"(?<=[\u4e00-\u9fff])\.(?!\d)", "。", text)
     return text.strip()[:MAX_CHARS]
@@ -154,7 +160,10 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     # contact whose form is asked (not their opinion, written without the form)
     contacted = (F.mentions_contact(head) or labelled_contact
                  or ((date.found or frame_start >= 0)
-                     and _met_with(text[:frame_start] if frame_start >= 0 else text, people.spans)))
+                     and _met_with(text[:frame_start] if frame_start >= 0 else text, people.spans))
+                 # 11月20日 后勤服务部 沈小红 反映：… — a row of a contact ledger: day, unit, person
+                 or (date.found and bool(people.people)
+                     and re.search(rf"(?:^|\s)(?:{'|'.join(map(re.escape, roster.units))})\S{{0,5}}\s", head) is not None))
     told_contact = ((date.found and (people.people or (form and (date.date is not None
                                                                  or not (ends_as_question or date.to_come)))))
                     or (bool(people.people) and bool(form or contacted) and frame_start >= 0 and not ends_as_question))
