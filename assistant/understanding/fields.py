@@ -328,6 +328,7 @@ _BARE_REPORT = rf"(?:提(?!供|高|前|醒|升|拔|交|到|出)|问(?!题|候|�
 
 
 def _quoted_party(subject: str) -> bool:
+    """班长 / 主任也: someone the worker quotes (lexicon issues.yaml third_party_subjects), not a raiser."""
     third = load("issues")["third_party_subjects"]
     return bool(subject) and re.fullmatch(rf"(?:{_alt(third)})(?:也|都|还)?", subject) is not None
 
