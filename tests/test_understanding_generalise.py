@@ -1460,3 +1460,56 @@ def test_a_correction_said_in_its_last_clause():
     pending = say("昨天和张三打了个电话 他说宿舍冷")
     p = understand_followup("哦 其实不是电话 是当面座谈的 改成座谈吧", pending, None, "陈立新", ROSTER, TODAY)
     assert (p.act, p.fields.form, p.fields.date) == ("correct", "座谈", dt.date(2026, 11, 22))
+
+
+@pytest.mark.parametrize("text, topic", [("员工APP报修功能的事有进展了", "员工APP报修功能"),
+                                         ("澡堂热水那个事有进展了", "澡堂热水")])
+def test_progress_with_no_status_asks_the_status(text, topic):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.topic, p.missing) == ("update_status", topic, ["status"])
+
+
+def test_a_complaint_pointed_at_with_objections_asks_the_status():
+    p = say("叉车通道太窄那个 职工还是有意见", speaker="王建国")
+    assert (p.intent, p.fields.satisfaction, p.missing) == ("update_status", "不满意", ["status"])
+
+
+@pytest.mark.parametrize("text, people, issues", [
+    ("食堂晚上的菜太咸了 周敏说的 她还说打饭窗口开得太少", ["周敏"], ["食堂晚上的菜太咸了", "打饭窗口开得太少"]),
+    ("后勤宿舍热水器又坏了 张薇说的 帮我记一下", ["张薇"], ["后勤宿舍热水器又坏了"]),
+    ("机床旁边的照明太暗 看图纸费眼睛 林晓讲的", ["林晓"], ["机床旁边的照明太暗 看图纸费眼睛"]),
+])
+def test_the_matter_said_first_and_who_said_it_after(text, people, issues):
+    p = say(text)
+    assert (p.intent, p.fields.people, p.fields.issues) == ("log_opinion", people, issues)
+
+
+def test_a_worker_who_wants_something_and_asks_where_is_their_opinion():
+    assert say("郭建华想申请困难补助 不知道找谁办").intent == "log_opinion"
+
+
+def test_more_contact_shapes():
+    p = say("11月19日下午 和装配车间的周敏、郭建华座谈 主要谈了技能比武奖金太低的问题")
+    assert p.fields.issues == ["技能比武奖金太低的问题"]
+    p = say("下班路上碰到林晓和张三 顺便聊了几句 林晓说空压机太吵")
+    assert p.fields.date == TODAY and p.missing == []
+    p = say("周三在门诊楼接待了七八个来访的护工 反映陪护床不够")
+    assert (p.fields.headcount, p.missing) == (7, [])
+    p = say("跟张伟 林晓开了个座谈会 在机加车间会议室 林晓说吸尘设备老坏")
+    assert (p.fields.place, p.fields.issues) == ("机加车间会议室", ["吸尘设备老坏"])
+    p = say("那个我说一下啊 今天上午 不对 是昨天下午 在三车间跟张伟聊了聊 他希望多安排几次技能培训")
+    assert (p.intent, p.fields.date) == ("log_contact", dt.date(2026, 11, 22))
+
+
+def test_topics_with_numbers_and_descriptions():
+    assert say("我附议2号线传送带异响那条").fields.topic == "2号线传送带异响"
+    p = say("原来交办的那个3台叉车电池老化的事 现在办好了 也反馈给职工了", speaker="王建国")
+    assert (p.fields.topic, p.fields.status) == ("3台叉车电池老化", "已反馈")
+    assert say("第四季度还有哪些要求没达到").fields.period == "2026Q4"
+
+
+def test_a_given_name_and_jie_is_the_one_person_it_fits_or_is_asked():
+    assert say("芳姐提的宿舍热水器老坏那条 我附议").fields.people == ["刘芳"]  # the demo roster's one 芳
+    eval_roster = Roster.from_csv(ROOT / "evals" / "eval_roster.csv")  # 刘芳 and two 王芳
+    p = understand("芳姐提的宿舍热水器老坏那条 我附议", "陈立新", eval_roster, TODAY)
+    assert p.intent == "second_opinion" and "people" in p.missing

@@ -309,6 +309,7 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
                 or clause.startswith(starts) or _is_meta(clause)
                 or re.search(_alt(lex["not_matter_words"]), clause)
                 or _BARE_PLACE.fullmatch(clause)  # 走访 动力车间 吴勇: where, not what
+                or re.fullmatch(rf"在[{CJK}\d]{{2,12}}", clause) and PLACE_SUFFIX.search(clause)  # 在机加车间会议室
                 # 他腰椎手术刚出院: why the visit was paid, not a matter raised — unless a need is said
                 # in the same clause (她父亲住院了家里缺人照顾)
                 or (re.search(_alt(lex["occasion_words"]), clause) and not re.search(_alt(lex["need_words"]), clause))):
@@ -525,8 +526,10 @@ def find_status(text: str) -> str | None:
 def status_span(text: str) -> tuple[int, int]:
     """(start, end) of the first status or satisfaction words, or (-1, -1)."""
     lex = load("status")
-    spans = [(text.find(w), -len(w)) for table in (lex["statuses"], lex["satisfaction"])
-             for words in table.values() for w in words if w in text]
+    # (原来交办的那个3台叉车电池老化的事 现在办好了: 交办的 describes the opinion, it reports no status)
+    spans = [(m.start(), -len(w)) for table in (lex["statuses"], lex["satisfaction"])
+             for words in table.values() for w in words
+             for m in [re.search(re.escape(w) + "(?!的)", text)] if m]
     if not spans:
         return -1, -1
     start, neg = min(spans)

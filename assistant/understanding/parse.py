@@ -117,6 +117,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     if cue == "ask_regulation":
         typed_question = Parse(intent="ask_regulation", fields=Fields(topic=F.question_topic(typed)))
 
+    text = _said_first(text, speaker, roster)
     frame_start, words_start = F.issues_start(text)
     labelled_contact = (frame_start >= 0 and text[frame_start] in "：:"
                         and (_CONTACT_LABEL.search(text[:frame_start]) is not None
@@ -296,6 +297,19 @@ _MORE_PEOPLE = re.compile(r"[，,\s]*(?:还有|以及|外加|加上|带着|和|�
 # What a complaint about the workplace says (the second log_opinion row of lexicon/intents.yaml).
 _COMPLAINT = re.compile(r"太[^，,。\s]{1,3}了?|不够|不足|没有|坏了|不亮|不热|不好|老是|总是|经常")
 _RECORD_REQUEST = re.compile(r"(?:记|登记|记录|录)(?:一下|下)?$")
+
+
+_SAID_AFTER = re.compile(r"^(?P<matter>[^，,。；;：:]{4,}?)[\s，,]+(?P<who>[^\s，,。；;]{2,10}?)(?P<verb>说|讲|反映|提)的"
+                         r"(?P<rest>(?:[\s，,。；;].*)?)$")
+
+
+def _said_first(text: str, speaker: str, roster: Roster) -> str:
+    """食堂晚上的菜太咸了 周敏说的 她还说… — the matter said first and who said it after: read as 周敏说食堂…"""
+    m = _SAID_AFTER.match(text)
+    if (m is None or F.issues_start(m.group("matter"))[0] >= 0
+            or not find_people(m.group("who"), speaker, roster, detect_unknown=False).people):
+        return text
+    return f"{m.group('who')}{m.group('verb')}{m.group('matter')}{m.group('rest')}"
 
 
 def _met_with(text: str, spans) -> bool:

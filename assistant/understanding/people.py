@@ -222,6 +222,10 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
     for m in nickname_re.finditer(text):
         if m.group(0) not in not_names:
             take(m.start(), m.end(), "nickname")
+    # 芳姐 / 强哥: the last character of a given name and 姐/哥, said as a name (芳姐提的…)
+    for m in re.finditer(rf"(?P<g>[\u4e00-\u9fff])(?:姐|哥)(?=提|说|反映|讲|的|和|跟|、|，|,|\s|$)", text):
+        if any(e.name[-1] == m.group("g") and len(e.name) >= 2 for e in roster.entries):
+            take(m.start(), m.end(), "endearing")
     # A given name alone (和海燕聊了聊, 文华说…) in a list position: the one rostered person with it.
     given = roster.given_names
     if given:
@@ -251,6 +255,13 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
             name = said
         elif kind == "given":
             name = roster.given_names[said].name
+        elif kind == "endearing":
+            entries = [e for e in roster.entries if e.name[-1] == said[0] and len(e.name) >= 2 and e.name != speaker]
+            if not entries:
+                continue
+            name = entries[0].name if len(entries) == 1 else said
+            if len(entries) > 1:
+                result.ambiguous[said] = [describe(e) for e in entries]
         elif kind == "nickname":
             m = nickname_re.fullmatch(said) or titled_re.fullmatch(said)
             groups = m.groupdict() if m else {}
