@@ -1497,6 +1497,7 @@ def test_more_contact_shapes():
     assert (p.fields.headcount, p.missing) == (7, [])
     p = say("跟张伟 林晓开了个座谈会 在机加车间会议室 林晓说吸尘设备老坏")
     assert (p.fields.place, p.fields.issues) == ("机加车间会议室", ["吸尘设备老坏"])
+    assert say("11月22日（周日）装配车间 走访 张薇 反映：没有挡风帘").fields.place == "装配车间"
     p = say("那个我说一下啊 今天上午 不对 是昨天下午 在三车间跟张伟聊了聊 他希望多安排几次技能培训")
     assert (p.intent, p.fields.date) == ("log_contact", dt.date(2026, 11, 22))
 

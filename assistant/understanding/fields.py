@@ -159,7 +159,7 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
     # "11.18 装配车间二班 座谈 …" / "走访 11月22日 机加车间 刘大海 …": a unit standing alone as a cell of
     # a pasted row or a word between spaces is where it happened
     if units:
-        m = re.search(rf"(?:^|\s)(?P<p>(?:{_alt(units)})[{CJK}\d]{{0,5}})(?=\s)", text)
+        m = re.search(rf"(?:^|[\s）)])(?P<p>(?:{_alt(units)})[{CJK}\d]{{0,5}})(?=\s)", text)
         if m and not any(n in m.group("p") for n in people_names):
             return m.group("p")
     # "昨天二班座谈", "今天食堂座谈": a place noun said right after the date, before the form words
