@@ -1514,3 +1514,28 @@ def test_a_given_name_and_jie_is_the_one_person_it_fits_or_is_asked():
     eval_roster = Roster.from_csv(ROOT / "evals" / "eval_roster.csv")  # 刘芳 and two 王芳
     p = understand("芳姐提的宿舍热水器老坏那条 我附议", "陈立新", eval_roster, TODAY)
     assert p.intent == "second_opinion" and "people" in p.missing
+
+
+@pytest.mark.parametrize("text", ["李四前段日子反映叉车通道太窄", "那阵子有职工反映夜班路灯坏了好几盏"])
+def test_more_vague_days_are_asked(text):
+    assert say(text).missing == ["date"]
+
+
+def test_a_request_to_record_with_only_its_raiser_asks_the_matter():
+    p = say("我想登记一条职工意见，是机加车间张三提的。")
+    assert (p.intent, p.fields.people, p.missing) == ("log_opinion", ["张三"], ["issues"])
+
+
+def test_a_seconding_with_only_a_request_names_no_opinion():
+    assert say("我想附议一下 帮我登记").missing == ["topic"]
+
+
+def test_formal_frames_of_a_written_report():
+    p = say("11月21日，我到动力车间配电房开展专题调研，与黄磊、何静交流。经了解，配电房夜间只有一个人值守，存在安全隐患；"
+            "另外，值班室空调坏了一个多月没人修。")
+    assert p.fields.issues == ["配电房夜间只有一个人值守，存在安全隐患", "值班室空调坏了一个多月没人修"]
+
+
+def test_a_quoted_subject_before_the_draft_request():
+    p = say("关于机加车间“切削液气味大”帮我起草个提案 直接交给提案委员会")
+    assert (p.fields.topic, p.fields.submit) == ("机加车间切削液气味大", True)

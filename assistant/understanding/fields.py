@@ -262,6 +262,11 @@ def _meta():
     return [re.compile(p) for p in load("issues")["meta"]]
 
 
+def is_meta(piece: str) -> bool:
+    """我想登记一条职工意见 / 帮我记个事: a piece about the recording itself, no matter."""
+    return _is_meta(piece.strip(TRAILING_PUNCT))
+
+
 def _is_meta(piece: str) -> bool:
     piece = re.sub(r"(?<=.)[啊哈吧呀嘛哦]+$", "", piece)  # 我提个意见啊
     return bool(piece) and any(p.match(piece) for p in _meta())
@@ -613,7 +618,8 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str 
             clause = quoted.group("q")
         topic = _clean_opinion(clause, names)
         if (len(topic) < 2 or _COUNTED_ONLY.fullmatch(topic) or _only_status(topic) or _only_status(clause)
-                or re.search(r"[两二三四五几](?:条|件|个)(?:意见|建议|事|问题)", clause)):  # 停车场划线和充电桩两条意见
+                or re.search(r"[两二三四五几](?:条|件|个)(?:意见|建议|事|问题)", clause)  # 停车场划线和充电桩两条意见
+                or _is_meta(topic)):  # 帮我登记
             continue  # 我想附议一条意见: which one is not said
         rank = 0 if _RESTATED.match(clause) else 1 if (quoted or _POINTING.search(clause)) else 2
         ranked.append((rank, n, topic))
@@ -679,8 +685,10 @@ def bare_topic(text: str) -> str | None:
     topic = re.sub(r"^(?:内容是|主题是|题目是|内容|主题|题目)[：:]?", "", topic)
     topic = re.sub(rf"^(?:{_alt(lex['proposal_lead'])})", "", topic)
     topic = re.sub(r"(?:整理|汇总|归纳|梳理)(?:一下|整理)?$", "", topic)  # 把班车的意见整理一下写成提案
+    topic = re.sub(r"[“”\"「」『』]", "", topic)
     topic = re.sub(r"^(?:一个|一份|个|份)?(?:关于|有关)", "", topic)
     topic = re.sub(rf"的?(?:{_alt(lex['proposal_nouns'])})$", "", topic)
+    topic = re.sub(r"(?:帮我|给我|替我|帮忙|请)(?:起草|写|拟|弄)(?:一?个|一份|份|篇)?$", "", topic)  # 关于X帮我起草个
     topic = _clean_opinion(topic, [])
     topic = re.sub(r"(?:的问题|问题|方面|的)$", "", topic).strip(TRAILING_PUNCT)
     # …项目 你帮我拟一下: the request after the subject

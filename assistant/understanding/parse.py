@@ -306,7 +306,7 @@ _SAID_AFTER = re.compile(r"^(?P<matter>[^，,。；;：:]{4,}?)[\s，,]+(?P<who>
 def _said_first(text: str, speaker: str, roster: Roster) -> str:
     """食堂晚上的菜太咸了 周敏说的 她还说… — the matter said first and who said it after: read as 周敏说食堂…"""
     m = _SAID_AFTER.match(text)
-    if (m is None or F.issues_start(m.group("matter"))[0] >= 0
+    if (m is None or F.issues_start(m.group("matter"))[0] >= 0 or F.is_meta(m.group("matter"))
             or not find_people(m.group("who"), speaker, roster, detect_unknown=False).people):
         return text
     return f"{m.group('who')}{m.group('verb')}{m.group('matter')}{m.group('rest')}"
