@@ -685,7 +685,6 @@ def bare_topic(text: str) -> str | None:
     topic = re.sub(r"^(?:内容是|主题是|题目是|内容|主题|题目)[：:]?", "", topic)
     topic = re.sub(rf"^(?:{_alt(lex['proposal_lead'])})", "", topic)
     topic = re.sub(r"(?:整理|汇总|归纳|梳理)(?:一下|整理)?$", "", topic)  # 把班车的意见整理一下写成提案
-    topic = re.sub(r"[“”\"「」『』]", "", topic)
     topic = re.sub(r"^(?:一个|一份|个|份)?(?:关于|有关)", "", topic)
     topic = re.sub(rf"的?(?:{_alt(lex['proposal_nouns'])})$", "", topic)
     topic = re.sub(r"(?:帮我|给我|替我|帮忙|请)(?:起草|写|拟|弄)(?:一?个|一份|份|篇)?$", "", topic)  # 关于X帮我起草个
