@@ -158,10 +158,9 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
             return m.group("p")
     # "11.18 装配车间二班 座谈 …" / "走访 11月22日 机加车间 刘大海 …": a unit standing alone as a cell of
     # a pasted row or a word between spaces is where it happened
-    if units:
-        m = re.search(rf"(?:^|[\s）)])(?P<p>(?:{_alt(units)})[{CJK}\d]{{0,5}})(?=\s)", text)
-        if m and not any(n in m.group("p") for n in people_names):
-            return m.group("p")
+    cell = unit_cell(text, units)
+    if cell and not any(n in cell for n in people_names):
+        return cell
     # "昨天二班座谈", "今天食堂座谈": a place noun said right after the date, before the form words
     m = re.search(rf"(?:^|[\s，,]|[日号天])(?P<p>[{CJK}\d]{{0,10}}?(?:{_alt(_PLACE_NOUNS)}))"
                   r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
@@ -174,6 +173,14 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
 
 
 _PLACE_NOUNS = load("places")["place_nouns"]
+
+
+def unit_cell(text: str, units) -> str | None:
+    """A unit (and what follows it, 装配车间二班) standing alone between spaces, as a cell of a pasted row."""
+    if not units:
+        return None
+    m = re.search(rf"(?:^|[\s）)])(?P<p>(?:{_alt(units)})[{CJK}\d]{{0,5}})(?=\s)", text)
+    return m.group("p") if m else None
 
 
 # ---------------------------------------------------------------- issues

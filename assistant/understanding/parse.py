@@ -163,8 +163,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
                  or ((date.found or frame_start >= 0)
                      and _met_with(text[:frame_start] if frame_start >= 0 else text, people.spans))
                  # 11月20日 后勤服务部 沈小红 反映：… — a row of a contact ledger: day, unit, person
-                 or (date.found and bool(people.people)
-                     and re.search(rf"(?:^|\s)(?:{'|'.join(map(re.escape, roster.units))})\S{{0,5}}\s", head) is not None))
+                 or (date.found and bool(people.people) and F.unit_cell(head, roster.units) is not None))
     told_contact = ((date.found and (people.people or (form and (date.date is not None
                                                                  or not (ends_as_question or date.to_come)))))
                     or (bool(people.people) and bool(form or contacted) and frame_start >= 0 and not ends_as_question))
