@@ -387,7 +387,7 @@ def split_issues(region: str, names=()) -> list[str]:
     # …and around a piece that is only about the recording (我提个意见啊 机加车间… / …不安全 帮忙登记一下)
     tokens = region.split(" ")
     if len(tokens) > 1:
-        metas = [_is_meta(t.strip(TRAILING_PUNCT)) for t in tokens]
+        metas = [is_meta(t) for t in tokens]
         region = tokens[0]
         for n in range(1, len(tokens)):
             region += ("；" if metas[n - 1] or metas[n] else " ") + tokens[n]
@@ -419,8 +419,7 @@ def split_issues(region: str, names=()) -> list[str]:
             # someone the worker quotes (，班长说…), go on with the matter)
             if ((f and len(f.group("subj")) <= 4 and not part.strip().startswith(("问", "说"))
                  and not _quoted_party(f.group("subj")))
-                    or _is_meta(part.strip(TRAILING_PUNCT))
-                    or _is_meta(current.strip(TRAILING_PUNCT)) or _named_matter(part.strip(), names, matter)):
+                    or is_meta(part) or is_meta(current) or _named_matter(part.strip(), names, matter)):
                 split.append(current)
                 current = part
             else:
