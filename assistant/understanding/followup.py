@@ -94,11 +94,11 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     # 张伟那个去掉 他不是我们这边的 / 改成座谈吧 那天其实是坐下来谈的 / 其实不是电话 是当面座谈的 改成座谈吧:
     # one clause says it (the first, else the last), the rest why
     clauses = re.split(r"[，,。\s]+", text.strip(PUNCT))
-    for said in dict.fromkeys([clauses[0], clauses[-1], text]):
-        removed = _removal(said, pending, speaker, roster)
+    for clause in dict.fromkeys([clauses[0], clauses[-1], text]):
+        removed = _removal(clause, pending, speaker, roster)
         if removed is not None:
             return removed
-        corrected = _correction(said, pending, speaker, roster, today)
+        corrected = _correction(clause, pending, speaker, roster, today)
         if corrected is not None:
             return corrected
 
@@ -202,16 +202,17 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
     said_is = re.match(r"^(?P<old>[^，,。\s]{1,6}?)(?:就|其实|应该)?是(?P<new>[^，,。\s]+)$", t)
     if said_is and said_is.group("old") in (pending.fields.people or []):  # 老张是张伟
         return _apply(pending, "people", said_is.group("old"), said_is.group("new"), speaker, roster, today, "correct")
+    said_wrong = re.match(r"^(?:不对|错了|搞错了|说错了|写错了|记错了)[，,]?\s*(?:应该|其实|还)?是(?P<new>.+)$", t)
     m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
          or re.match(r"^(?P<old>.+?)(?:不对|错了|写错了|记错了|搞错了|说错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
          or re.match(r"^把(?P<old>.+?)(?:改成|改为|换成|更正为|改一下为)(?P<new>.+)$", t)
-         or re.match(r"^(?:不对|错了|搞错了|说错了|写错了|记错了)[，,]?\s*(?:应该|其实|还)?是(?P<new>.+)$", t))
+         or said_wrong)
     field = None
     if m:
         old = (m.groupdict().get("old") or "").strip(PUNCT) or None
         new = m.group("new").strip(PUNCT)
-        if m.re.pattern.startswith("^(?:不对|错了"):  # 不对 还是会议吧 就是个短会: the value, not why
+        if m is said_wrong:  # 不对 还是会议吧 就是个短会: the value, not why
             new = re.sub(r"[吧呢啊呀]+$", "", re.split(r"[，,。\s]+", new)[0])
         field = _field_of(old, pending.intent)
         if field:
