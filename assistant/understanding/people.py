@@ -282,7 +282,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
             result.people.append(name)
             result.spans.append((a, b))
     # In the order first said (新来的刘小军还有王浩: 刘小军 may be read only where he is said again).
-    first = {n: min(a, text.find(n)) if text.find(n) >= 0 else a for n, (a, _) in zip(result.people, result.spans)}
+    first = {n: min(a, i) if (i := text.find(n)) >= 0 else a for n, (a, _) in zip(result.people, result.spans)}
     pairs = sorted(zip(result.people, result.spans), key=lambda pair: first[pair[0]])
     result.people, result.spans = [n for n, _ in pairs], [s for _, s in pairs]
     result.unknown.sort(key=lambda n: first.get(n, len(text)))
