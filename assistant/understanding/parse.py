@@ -150,23 +150,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         if form and not date.found:
             date = find_date(setting, today)
 
-    # A question cue (几个, 吗) does not make a told contact a question: a day said (even a vague
-    # one: 那天去车间走访了几个职工) with people or a form tells of one — unless the text ends
-    # as a question (双联活动年底评价分几个等次…不合格吗: 年底 and 活动 tell of no contact).
-    # A day still to come tells of no contact either (…我们这个季度的是不是12月20号).
-    # So does a meeting with people named who raised something (跟周敏 杨帆开了个座谈会 她们提了几个事
-    # 一是…; 跟孙志强 李四都联系了一下 孙志强提到…), even with no day said.
-    ends_as_question = re.search(r"(?:[？?吗呢么]|了没有?|够不够|对不对|是不是)\s*$", text) is not None
-    # 昨天和马超、诸葛文在质检中心化验室 他们反映…: people met on a day said, with no form word, is a
-    # contact whose form is asked (not their opinion, written without the form)
-    contacted = (F.mentions_contact(head) or labelled_contact
-                 or ((date.found or frame_start >= 0)
-                     and _met_with(text[:frame_start] if frame_start >= 0 else text, people.spans))
-                 # 11月20日 后勤服务部 沈小红 反映：… — a row of a contact ledger: day, unit, person
-                 or (date.found and bool(people.people) and F.unit_cell(head, roster.units) is not None))
-    told_contact = ((date.found and (people.people or (form and (date.date is not None
-                                                                 or not (ends_as_question or date.to_come)))))
-                    or (bool(people.people) and bool(form or contacted) and frame_start >= 0 and not ends_as_question))
+    contacted = _contact_described(text, head, frame_start, labelled_contact, date, people, roster)
+    told_contact = _tells_of_contact(text, frame_start, date, people, form, contacted)
     if cue == "ask_regulation" and not told_contact:
         return typed_question
     if cue == "query_requirements" and not told_contact:  # 今年还没发 in a told contact is a matter
@@ -182,31 +167,12 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         return Parse(intent="other")
 
     issues = F.split_issues(text[words_start:], people.people) if words_start >= 0 else []
-    before_wish = text[:words_start] if 0 < words_start == frame_start else ""
-    if intent == "log_opinion" and before_wish and not people.people:
-        if not matches("log_opinion", before_wish) and _COMPLAINT.search(before_wish):
-            # 机关食堂菜品太单一，建议每周搞一次特色菜: the complaint before the wish is the same matter
-            issues = F.split_issues(text, people.people)
-        elif re.search(r"[\s，,。；;]$", before_wish) and len(issues) < len(again := F.split_issues(_opinion_body(text, date))):
-            # 记一条意见 锅炉房温度到了40℃ 希望装空调: what is said before the wish, after a pause, is said too
-            issues = again
+    if intent == "log_opinion" and not people.people:
+        issues = _with_words_before_wish(text, frame_start, words_start, date, issues)
     if setting:
         issues = [i for i in issues if i not in setting]
-    said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
-    if intent == "log_contact" and words_start < 0:
-        issues = F.unframed_issues(text, list(dict.fromkeys(people.people + said)), date.said)
-    elif intent == "log_contact" and F.clause_start(text, frame_start) > 0:
-        # Matters said without a reporting verb before the first one said with it:
-        # …慰问了王芳 她父亲住院了家里缺人照顾 另外想申请困难职工帮扶
-        before = F.unframed_issues(text[:F.clause_start(text, frame_start)], list(dict.fromkeys(people.people + said)),
-                                   date.said)
-        lead_in = text[:frame_start].rstrip()
-        if (before and issues and frame_start == words_start and lead_in[-1:] in ("，", ",")
-                and lead_in[:-1].endswith(before[-1])):
-            # 夜班补贴发得太晚，希望每月10号前发: a wish after a bare comma goes on with the complaint
-            before[-1], issues = f"{before[-1]}，{issues[0]}", issues[1:]
-        issues = list(dict.fromkeys(before + issues))
     if intent == "log_contact":
+        issues = _contact_issues(text, frame_start, words_start, date, people, issues)
         n_people = len(people.people)
         count = max(n_people, headcount or 0) or None
         if headcount and any(_MORE_PEOPLE.match(text, b) for _, b in people.spans):
@@ -222,16 +188,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     else:
         if not issues and words_start < 0:  # (after a frame, nothing or only 回头再补 is no matter)
             issues = F.split_issues(_opinion_body(text, date))
-        issues = [i for i in issues if i not in people.people and i not in roster.by_name]  # 记录意见 张薇 …
-        raisers = list(people.people)
-        rostered = sorted(roster.by_name, key=len, reverse=True)
-        for n, issue in enumerate(issues):  # …；还有钟诚要求车间配个饮水机: 钟诚 raised the second matter
-            name = next((r for r in rostered if issue.startswith(r)), None)
-            if name and name != speaker and (again := F.split_issues(issue, [name])) and again[0] != issue:
-                issues[n] = again[0]
-                raisers = list(dict.fromkeys(raisers + [name]))
-        if len(raisers) > len(people.people) and all(r in text for r in raisers):
-            raisers.sort(key=text.find)  # a raiser found in the matters takes its place in the order said
+        issues, raisers = _matters_and_raisers(text, issues, people.people, speaker, roster)
         fields = Fields(
             date=date.date if date.found else today,
             people=raisers or None,
@@ -248,6 +205,83 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         ambiguous_people=people.ambiguous,
         notes=_notes(date.note, people),
     )
+
+
+def _contact_described(text: str, head: str, frame_start: int, labelled_contact: bool, date, people,
+                       roster: Roster) -> bool:
+    """Whether the words describe meeting people, though no form word may be said."""
+    return (F.mentions_contact(head) or labelled_contact
+            # 昨天和马超、诸葛文在质检中心化验室 他们反映…: people met on a day said, with no form word, is a
+            # contact whose form is asked (not their opinion, written without the form)
+            or ((date.found or frame_start >= 0)
+                and _met_with(text[:frame_start] if frame_start >= 0 else text, people.spans))
+            # 11月20日 后勤服务部 沈小红 反映：… — a row of a contact ledger: day, unit, person
+            or (date.found and bool(people.people) and F.unit_cell(head, roster.units) is not None))
+
+
+def _tells_of_contact(text: str, frame_start: int, date, people, form, contacted: bool) -> bool:
+    """Whether a turn that also reads as a question tells of a contact that happened.
+
+    A question cue (几个, 吗) does not make a told contact a question: a day said (even a vague
+    one: 那天去车间走访了几个职工) with people or a form tells of one — unless the text ends
+    as a question (双联活动年底评价分几个等次…不合格吗: 年底 and 活动 tell of no contact).
+    A day still to come tells of no contact either (…我们这个季度的是不是12月20号).
+    So does a meeting with people named who raised something (跟周敏 杨帆开了个座谈会 她们提了几个事
+    一是…; 跟孙志强 李四都联系了一下 孙志强提到…), even with no day said."""
+    ends_as_question = re.search(r"(?:[？?吗呢么]|了没有?|够不够|对不对|是不是)\s*$", text) is not None
+    if date.found and (people.people or (form and (date.date is not None or not (ends_as_question or date.to_come)))):
+        return True
+    return bool(people.people) and bool(form or contacted) and frame_start >= 0 and not ends_as_question
+
+
+def _with_words_before_wish(text: str, frame_start: int, words_start: int, date, issues: list[str]) -> list[str]:
+    """An opinion whose first carrying verb is a wish (希望/建议) may have its matter said before it."""
+    before_wish = text[:words_start] if 0 < words_start == frame_start else ""
+    if not before_wish:
+        return issues
+    if not matches("log_opinion", before_wish) and _COMPLAINT.search(before_wish):
+        # 机关食堂菜品太单一，建议每周搞一次特色菜: the complaint before the wish is the same matter
+        return F.split_issues(text, [])
+    if re.search(r"[\s，,。；;]$", before_wish) and len(issues) < len(again := F.split_issues(_opinion_body(text, date))):
+        # 记一条意见 锅炉房温度到了40℃ 希望装空调: what is said before the wish, after a pause, is said too
+        return again
+    return issues
+
+
+def _contact_issues(text: str, frame_start: int, words_start: int, date, people, issues: list[str]) -> list[str]:
+    """A contact's matters: those after the reporting verb, and those said without one."""
+    said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
+    names = list(dict.fromkeys(people.people + said))
+    if words_start < 0:
+        return F.unframed_issues(text, names, date.said)
+    if F.clause_start(text, frame_start) <= 0:
+        return issues
+    # Matters said without a reporting verb before the first one said with it:
+    # …慰问了王芳 她父亲住院了家里缺人照顾 另外想申请困难职工帮扶
+    before = F.unframed_issues(text[:F.clause_start(text, frame_start)], names, date.said)
+    lead_in = text[:frame_start].rstrip()
+    if (before and issues and frame_start == words_start and lead_in[-1:] in ("，", ",")
+            and lead_in[:-1].endswith(before[-1])):
+        # 夜班补贴发得太晚，希望每月10号前发: a wish after a bare comma goes on with the complaint
+        before[-1], issues = f"{before[-1]}，{issues[0]}", issues[1:]
+    return list(dict.fromkeys(before + issues))
+
+
+def _matters_and_raisers(text: str, issues: list[str], people: list[str], speaker: str,
+                         roster: Roster) -> tuple[list[str], list[str]]:
+    """An opinion's matters and who raised them, in the order said: a rostered name opening a
+    later matter raised it (…；还有钟诚要求车间配个饮水机 → 钟诚)."""
+    issues = [i for i in issues if i not in people and i not in roster.by_name]  # 记录意见 张薇 …
+    raisers = list(people)
+    rostered = sorted(roster.by_name, key=len, reverse=True)
+    for n, issue in enumerate(issues):
+        name = next((r for r in rostered if issue.startswith(r)), None)
+        if name and name != speaker and (again := F.split_issues(issue, [name])) and again[0] != issue:
+            issues[n] = again[0]
+            raisers = list(dict.fromkeys(raisers + [name]))
+    if len(raisers) > len(people) and all(r in text for r in raisers):
+        raisers.sort(key=text.find)  # a raiser found in the matters takes its place in the order said
+    return issues, raisers
 
 
 def _before_matters(text: str, issues: list[str]) -> str:
