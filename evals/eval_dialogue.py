@@ -8,7 +8,7 @@ Runs on a fresh SQLite file holding evals/eval_roster.csv:
 
 Dev and holdout figures are printed separately; --show prints failing DEV turns only.
 
-    .venv/bin/python evals/eval_dialogue.py [--show]
+    .venv/bin/python evals/eval_dialogue.py [--show] [--set FILE]
 """
 from __future__ import annotations
 
@@ -61,8 +61,9 @@ def expected(e: dict) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--set", default=str(SET), help="another file of the same records (a labeller's new file)")
     args = ap.parse_args()
-    records = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [json.loads(line) for line in Path(args.set).read_text(encoding="utf-8").splitlines() if line.strip()]
     stats = {s: {"dialogues": 0, "dialogues_exact": 0, "turns": 0, "turns_exact": 0, "tables_right": 0,
                  "single": 0, "refused_written": [], "accepted_not_written": []} for s in ("dev", "holdout")}
     cores: dict[str, Core] = {}

@@ -1539,3 +1539,184 @@ def test_formal_frames_of_a_written_report():
 def test_a_quoted_subject_before_the_draft_request():
     p = say("关于机加车间“切削液气味大”帮我起草个提案 直接交给提案委员会")
     assert (p.fields.topic, p.fields.submit) == ("机加车间切削液气味大", True)
+
+
+def test_followups_add_a_person_with_what_they_raised_and_one_more_matter():
+    pending = say("昨天在机加车间和张三、李四座谈 张三说宿舍没暖气")
+    p = understand_followup("张伟也在 把他加上", pending, None, "陈立新", ROSTER, TODAY)
+    assert (p.fields.people, p.fields.headcount) == (["张三", "李四", "张伟"], 3)
+    p = understand_followup("还有个外包的电工刘大海 也给他打了 他说配电房的梯子不稳", pending, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people[-1] == "刘大海" and p.unknown_people == ["刘大海"]
+    assert p.fields.issues == ["宿舍没暖气", "配电房的梯子不稳"]
+    opinion = say("记一条意见 李四反映更衣柜的锁老是打不开")
+    p = understand_followup("再加一条 他说夜班的饭菜老是凉的", opinion, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["李四"] and p.fields.issues == ["更衣柜的锁老是打不开", "夜班的饭菜老是凉的"]
+
+
+def test_a_cancel_with_its_reason_after_it():
+    pending = say("前几天在食堂跟张三座谈")
+    assert understand_followup("那算了 等我翻翻本子再说", pending, "date", "陈立新", ROSTER, TODAY).act == "cancel"
+
+
+def test_a_slipped_seconding_word_names_no_opinion_and_the_answer_points_at_one():
+    p = say("我想付议一下张三提的那个")
+    assert (p.intent, p.fields.people, p.missing) == ("second_opinion", ["张三"], ["topic"])
+    p = understand_followup("就锅炉房没休息室那条", p, "topic", "陈立新", ROSTER, TODAY)
+    assert (p.fields.topic, p.missing) == ("锅炉房没休息室", [])
+
+
+def test_progress_said_after_a_pause_asks_the_status():
+    p = say("张三反映的厂区路灯太暗那个 有进展了", speaker="王建国")
+    assert (p.intent, p.fields.topic, p.missing) == ("update_status", "厂区路灯太暗", ["status"])
+
+
+def test_a_place_before_lianxi_is_where_it_happened():
+    p = say("11.20跟张三 李四在仓库值班室联系了一下 张三说冬天装卸区没有挡风帘")
+    assert (p.fields.place, p.missing) == ("仓库值班室", ["form"])
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("早上好 想问问职工代表一个季度最少得走访几回职工啊 是每月都要去还是可以攒到一块去", "ask_regulation"),
+    ("职工代表每个月要找几个职工联系 2到4个是最少2个吗呀", "ask_regulation"),
+    ("上个季度下基层的天数够没够", "query_requirements"),
+    ("这礼拜我还有啥要跑的没", "query_requirements"),
+])
+def test_more_question_shapes(text, intent):
+    assert say(text).intent == intent
+
+
+@pytest.mark.parametrize("text, topic, submit", [
+    ("写个提案 装配车间夜班女职工下班没班车 写好了直接帮我交到提案委员会去", "装配车间夜班女职工下班没班车", True),
+    ("动力车间锅炉房夜班只有一个人值班 太不安全了 帮我写个提案 写完直接提交", "动力车间锅炉房夜班只有一个人值班 太不安全了", True),
+    ("能帮我写份人大建议吗 内容就是农民工欠薪治理 先不用交", "农民工欠薪治理", None),
+    ("起草个提案 题目：关于职工疗休养向一线倾斜的建议 写好后交提案委员会", "职工疗休养向一线倾斜", True),
+    ("帮我起草个提案 食堂饭菜涨价 写完我自己看看再交给提案委员会", "食堂饭菜涨价", None),
+])
+def test_proposal_subjects_and_submission(text, topic, submit):
+    p = say(text)
+    assert (p.intent, p.fields.topic, p.fields.submit) == ("draft_proposal", topic, submit)
+
+
+def test_a_raiser_called_by_nickname_is_no_part_of_their_matter():
+    p = say("昨天去动力车间转了转 跟老吴何姐聊了会儿 老吴说锅炉房窗户漏风 何姐想把夜班补助提一提")
+    assert p.fields.people == ["吴勇", "何静"]
+    assert p.fields.issues == ["锅炉房窗户漏风", "想把夜班补助提一提"]
+
+
+def test_the_unit_said_after_a_namesake_settles_it_and_is_no_matter():
+    p = say("今天上午在工会接待室接待了李娜 装配的那个 她说宿舍洗衣机投了币不出水 跟宿管说了好几次也没人管")
+    assert (p.fields.people, p.missing) == (["李娜"], [])
+    assert p.fields.issues == ["宿舍洗衣机投了币不出水 跟宿管说了好几次也没人管"]
+    assert say("李娜说装配的拖把推车轮子坏了").missing == ["people"]  # a unit inside the matter settles nothing
+
+
+def test_who_the_people_are_is_no_matter():
+    p = say("昨天走访了两名困难职工 都是动力车间的")
+    assert (p.fields.headcount, p.fields.issues) == (2, None)
+
+
+def test_a_companion_with_a_title_is_not_contacted():
+    p = say("前天下午，我和王建国主席到装配车间看望了老职工郭建华，她提出退休职工体检能不能跟在职的一起安排。")
+    assert p.fields.people == ["郭建华"]
+
+
+def test_places_of_a_survey_and_of_a_typed_row():
+    assert say("11月中旬到动力车间做了一次职工住房情况调研").fields.place == "动力车间"
+    p = say("【走访记录】11月19日｜装配车间宿舍区｜张薇、杨帆｜宿舍热水器老坏；宿舍区路灯不亮")
+    assert (p.fields.place, p.fields.issues) == ("装配车间宿舍区", ["宿舍热水器老坏", "宿舍区路灯不亮"])
+    p = say("11/20 洗衣房 跟张三还有李四唠了会儿嗑 洗衣房夏天太热 烘干机老跳闸")
+    assert (p.fields.place, p.fields.issues) == ("洗衣房", ["洗衣房夏天太热 烘干机老跳闸"])
+
+
+def test_a_given_names_last_character_and_jie_before_more_words():
+    assert say("昨天跟静姐还有郭建华聊了会儿 她说浴室太冷").fields.people == ["何静", "郭建华"]
+    p = say("静姐托我反映个事 说是配电房值班室的饮水机半年没换滤芯了")
+    assert (p.intent, p.fields.people) == ("log_opinion", ["何静"])
+
+
+@pytest.mark.parametrize("text, topic, status, satisfaction, missing", [
+    ("宿舍楼道灯那个事 叫办给后勤了 说礼拜五之前换好", "宿舍楼道灯", "交办", None, []),
+    ("上礼拜四职代会上吴勇说的锅炉房排风扇老响 已经立按了", "锅炉房排风扇老响", "立案", None, []),
+    ("澡唐换衣区地面破损那个 职工还是不太满意 说地面还是坑坑洼洼的", "澡唐换衣区地面破损", None, "不满意", ["status"]),
+    ("关于夜班补贴提高标准的提案 今天上午已经递交提案委员会了", "夜班补贴提高标准", "已提交", None, []),
+    ("那个事我跟他们回话了 大家觉得还凑合", None, "已反馈", "基本满意", ["topic"]),
+    ("停车场划线那个事有点眉目了", "停车场划线", None, None, ["status"]),
+    ("职工对超市延长营业时间那条挺满意 已经跟他们说过了", "超市延长营业时间", "已反馈", "满意", []),
+    ("关于高温补贴那条 职工还有意见 我再催催后勤", "高温补贴", None, "不满意", ["status"]),
+    ("大伙儿都说好 非常满意", None, None, "满意", ["topic", "status"]),
+])
+def test_more_status_words(text, topic, status, satisfaction, missing):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.status, p.fields.satisfaction, p.missing) == (
+        "update_status", topic, status, satisfaction, missing)
+
+
+def test_an_opinion_named_by_number_has_no_topic():
+    p = say("第八条意见 就是冷库防寒服不够那条 已经交办物流中心了", speaker="王建国")
+    assert (p.fields.opinion_id, p.fields.topic) == (8, None)
+    p = say("付议十二号")
+    assert (p.intent, p.fields.opinion_id) == ("second_opinion", 12)
+    p = say("+1 付议下")
+    assert (p.intent, p.fields.people, p.missing, p.unknown_people) == ("second_opinion", None, ["topic"], [])
+
+
+@pytest.mark.parametrize("text, people, issues", [
+    ("老吴说的 动力车间那段路没路灯 晚上骑车看不见", ["吴勇"], ["动力车间那段路没路灯 晚上骑车看不见"]),
+    ("11.18机加车间张三李四林晓三个人联名提了个建议 希望车间休息区装台微波炉", ["张三", "李四", "林晓"], ["希望车间休息区装台微波炉"]),
+    ("质检中心的马超和新来的化验员王晓丽反映化验室洗眼器坏了", ["马超", "王晓丽"], ["化验室洗眼器坏了"]),
+    ("我提两条一件 一是困难职工帮扶名单三年没更新过 二是帮扶金发放能不能公示一下", None,
+     ["困难职工帮扶名单三年没更新过", "帮扶金发放能不能公示一下"]),
+    ("替司马磊记一条意见 具体啥内容我晚点问清楚了再补", ["司马磊"], None),
+    ("机关食堂菜少、价贵 中午十二块一荤两素根本吃不饱", None, ["机关食堂菜少、价贵 中午十二块一荤两素根本吃不饱"]),
+    ("转一下刘芳发我的：张三和李四反映检测室排风柜风量不够 叶青还说食堂十点就关门了", ["张三", "李四"],
+     ["检测室排风柜风量不够", "食堂十点就关门了"]),
+])
+def test_more_opinion_shapes(text, people, issues):
+    p = say(text)
+    assert (p.intent, p.fields.people, p.fields.issues) == ("log_opinion", people, issues)
+
+
+def test_coming_to_find_me_somewhere_is_a_reception():
+    p = say("郭建华今天上午来装配车间工会办公室找我 说更衣室通风不好 希望尽快找人修")
+    assert (p.intent, p.fields.form, p.fields.place) == ("log_contact", "接待", "装配车间工会办公室")
+
+
+def test_a_rate_is_no_period_and_a_deadline_tells_of_no_contact():
+    assert say("规定一季度走几回来着 我这季度的走访到底够没够").fields.period == "2026Q4"
+    assert say("一季度的任务完成了吗").fields.period == "2026Q1"
+    p = say("到年底我还差啥 提案交了一件 调研还一次没去")
+    assert (p.intent, p.fields.period) == ("query_requirements", None)
+
+
+def test_frames_of_an_opinion_list_and_of_a_formal_report():
+    p = say("今儿上午在动力车间锅炉房开了个班前会 来了十来个人 主要说了俩事 一个是劳保鞋不防滑 再一个是夜班补贴好几年没涨了")
+    assert (p.fields.headcount, p.fields.issues) == (10, ["劳保鞋不防滑", "夜班补贴好几年没涨了"])
+    p = say("帮我录个意见 张三 李四 林晓他们仨一起提的 一是夜班没班车 打车一趟五十多 二是叉车充电桩就两个 天天抢")
+    assert (p.fields.people, p.fields.issues) == (["张三", "李四", "林晓"], ["夜班没班车 打车一趟五十多", "叉车充电桩就两个 天天抢"])
+    p = say("我自己提两条 1.车间饮水机滤芯半年没换了 2.夜班休息室的床板太硬 睡不着")
+    assert p.fields.issues == ["车间饮水机滤芯半年没换了", "夜班休息室的床板太硬 睡不着"]
+    p = say("11月17日，按照双走双促安排，我到装配车间走访了张薇、杨帆两名职工。经了解，一是地面油污多，容易滑倒；二是路上没有照明。")
+    assert (p.fields.place, p.fields.issues) == ("装配车间", ["地面油污多，容易滑倒", "路上没有照明"])
+
+
+def test_the_speakers_own_thoughts_in_a_contact_are_no_matter():
+    p = say("今天上午去医院慰问了住院的张三 他说想早点回来上班 我寻思着工会得给他报个困难补助")
+    assert p.fields.issues == ["想早点回来上班"]
+
+
+def test_a_place_before_a_meal_and_an_opinion_heard_only_somewhere():
+    p = say("昨天晚上跟张三 林晓在机加车间二班吃夜宵时聊了聊 林晓说车间厕所下水道老堵")
+    assert p.fields.place == "机加车间二班"
+    assert say("群里那条我也附议").missing == ["topic"]
+
+
+def test_a_subject_before_a_thought_of_writing_a_proposal():
+    p = say("机加车间切削液味道太冲的问题 我琢磨着写个提案 你先帮我起个草 我看完再交")
+    assert (p.intent, p.fields.topic, p.fields.submit) == ("draft_proposal", "机加车间切削液味道太冲", None)
+
+
+def test_confirming_while_saying_who_the_new_person_is():
+    pending = say("昨天给张三打了电话 还有个外包的电工刘大海 他说配电房的梯子不稳")
+    assert pending.unknown_people == ["刘大海"]
+    p = understand_followup("对 刘大海是外包那边的 保存", pending, None, "陈立新", ROSTER, TODAY)
+    assert p.act == "confirm"

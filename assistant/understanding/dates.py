@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import alternation, load, longest_first
+from .lexicon import alternation, load
 from .numbers import NUMBER, to_int
 
 
@@ -57,6 +57,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("days_ago", re.compile(_alt(lex["days_ago"]))),
         # 下午在配电房碰到老金: a part of the day said first, with no day, is today's
         ("today_part", re.compile(rf"^(?:{_alt(lex['parts_of_today'])})")),
+        ("deadline", re.compile("|".join(lex["deadlines"]))),
         ("vague", re.compile(rf"(?<![提])(?:{_alt(lex['vague'])})")),
         ("vague", re.compile(rf"(?<![本上下这])(?:{NUMBER})\s*月(?:份)?(?:上旬|中旬|下旬|中|初|底|末|头)")),
         ("day", re.compile(rf"(?<![\d月第])(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[号日]"
@@ -141,6 +142,8 @@ def find_date(text: str, today: dt.date, *, past: bool = True) -> DateFinding:
     said = m.group(0)
     if kind == "vague":
         return DateFinding(None, f"“{said}”不是确切的日期", said, m.start(), m.end())
+    if kind == "deadline":
+        return DateFinding(None, f"“{said}”还没有到", said, m.start(), m.end(), to_come=True)
     try:
         date, note = _resolve(kind, m, today)
     except (ValueError, OverflowError, KeyError):

@@ -111,7 +111,7 @@ _PLACE = re.compile(
     rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![回过下出进起上])来(?=[^，,。；\s]{{2,10}}?找)|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去(?!年)|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
     r"(?=和|跟|与|同|给|找|来了|位问|尉问|走方|坐谈|走访|座谈(?!室)|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
     r"聊|谈|唠|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
-    r"搞|做(?=[^，,。；\s]{0,4}(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃饭|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|走方|专题调研|专题|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
+    r"搞|做(?=[^，,。；\s]{0,12}?(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|走方|专题调研|专题|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|联系|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
 )
 _PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公|活动|线上|网上|群里|电话里|微信上|微信群里|视频里)$|^(?:电话|微信|视频)|会上$|^[我你他她]们?家?$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开(?:会|了|个|展|一|座|次|始)|和|跟|与|同|给|忙)")
 
@@ -169,6 +169,10 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
                        r"[上下中]午|晚上|早上|上班|下班)+", "", m.group("p"))
         if len(place) >= 2:
             return place
+    # "11/20 洗衣房 跟红姐…": a place named alone right after the day, as the cells of a typed row
+    m = re.match(rf"\s*[\d./月日号-]{{3,}}\s+(?P<p>{_BARE_PLACE.pattern})(?=\s)", text)
+    if m and not any(n in m.group("p") for n in people_names):
+        return m.group("p")
     return None
 
 
@@ -297,21 +301,21 @@ def _names_someone(clause: str, name: str) -> bool:
     return any(not clause[m.end():].startswith(about) for m in re.finditer(re.escape(name), clause))
 
 
-_BARE_PLACE = re.compile(rf"[{CJK}\d]{{1,6}}(?:车间|中心|部|班组|班|组|科|室|队|站|食堂|宿舍|仓库|工地|现场|房|区|楼)")
+# (a place is named, not described: 锅炉房没有休息室 is a matter)
+_BARE_PLACE = re.compile(rf"(?:(?![没不太很有坏])[{CJK}\d]){{1,8}}(?:车间|中心|部|班组|班|组|科|室|队|站|食堂|宿舍|仓库|工地|现场|房|区|楼)")
 
 
 def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
     """Clauses after the contact that carry no reporting verb but are matters."""
     lex = load("issues")
-    # (clause, whether only a bare comma stands before it)
+    # (clause, what stands before it)
     pieces = re.split(r"([，,。；;！!？?\s]+)", text)
-    clauses = [(c, n > 0 and re.fullmatch(r"\s*[，,]\s*", pieces[n - 1]) is not None)
-               for n, c in enumerate(pieces) if n % 2 == 0 and c]
+    clauses = [(c, pieces[n - 1] if n > 0 else "") for n, c in enumerate(pieces) if n % 2 == 0 and c]
     starts = tuple(lex["not_matter_starts"] + lex["field_labels"])  # 地点 机加车间: a template's field
     found: list[str] = []
     _, report, matter, _, connective, enumerator, *_ = _issue_patterns()
     last_taken = -1
-    for n, (clause, after_comma) in enumerate(clauses[1:], 1):
+    for n, (clause, before) in enumerate(clauses[1:], 1):
         if enumerator.match(clause) and len(clause) >= 4:  # 一是…只有一个人值守 / 三是…职工代表大会…: a matter listed
             found.extend(split_issues(clause))
             last_taken = n
@@ -326,10 +330,13 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
                 # in the same clause (她父亲住院了家里缺人照顾)
                 or (re.search(_alt(lex["occasion_words"]), clause) and not re.search(_alt(lex["need_words"]), clause))):
             continue
-        goes_on = (after_comma and last_taken == n - 1 and found and not connective.match("，" + clause)
-                   and not report.search(clause[:8]) and not _named_matter(clause, names, matter))
+        # only a bare comma or a space before it (a space splits only where a new matter visibly
+        # starts, CONVENTIONS 26: 洗衣房夏天太热 烘干机老跳闸 is one)
+        goes_on = (re.fullmatch(r"\s*[，,]\s*|\s+", before) is not None and last_taken == n - 1 and found
+                   and not connective.match("，" + clause) and not report.search(clause[:8])
+                   and not _named_matter(clause, names, matter))
         if goes_on:  # 泵房漏水地面湿滑，容易摔跤 / 补贴发得太晚，希望每月10号前发: one matter, as in a frame's words
-            found[-1] = f"{found[-1]}，{clause}"
+            found[-1] = f"{found[-1]}{'，' if re.search('[，,]', before) else ' '}{clause}"
         else:
             found.extend(split_issues(clause))
         last_taken = n
@@ -365,6 +372,17 @@ def _named_matter(text: str, names, matter: re.Pattern) -> bool:
     return False
 
 
+def _lists_clauses(parts: list[str]) -> bool:
+    """Parts joined by 、 are whole clauses (five characters or more each side of every 、)."""
+    for n, part in enumerate(parts):
+        words = part.split()
+        if not words or re.search("[，,]", part):
+            return False
+        if (n > 0 and len(words[0]) < 5) or (n < len(parts) - 1 and len(words[-1]) < 5):
+            return False
+    return True
+
+
 def split_issues(region: str, names=()) -> list[str]:
     """Cut the words after the reporting frame into distinct matters, trimmed. `names`: the
     people of the turn (…，张伟希望多发劳保用品 starts a matter of 张伟's)."""
@@ -379,8 +397,10 @@ def split_issues(region: str, names=()) -> list[str]:
     # A space splits only where a new matter visibly starts: a carrying verb (希望, 想 …), a
     # reporting frame (他说 …) or a list word; elsewhere the piece goes on with the matter before it
     # (质量太差 一天就磨破, 通风柜坏了 通风不好 气味大 — every writer labels these one matter).
-    opens = (rf"(?:(?:(?:[一二两三四五六七八九十几\d]+[个位名])?[{CJK}]{{0,4}}?)(?:{matter.pattern}|{report.pattern})|{enumerator.pattern}"
-             rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|(?:再|也|还)?(?:记|登记)|帮我|帮忙|麻烦)")
+    # (跟宿管说了好几次: what the worker told someone goes on with the matter)
+    opens = (rf"(?:(?![跟和给对向])(?:(?:[一二两三四五六七八九十几\d]+[个位名])?[{CJK}]{{0,4}}?)(?:{matter.pattern}|{report.pattern})|{enumerator.pattern}"
+             rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|(?:再|也|还)?(?:记|登记)|帮我|帮忙|麻烦"
+             rf"|\d{{1,2}}[.、．)）](?=[{CJK}]))")  # 1.车间饮水机… 2.夜班休息室…: a numbered list
     region = re.sub(rf"(?<=[^\s，,。；;、：:])\s+(?={opens})", "；", region)
     # …and after a piece that only frames the turn (林晓的意见帮我登记一下 车间发的劳保鞋太硬磨脚)
     region = re.sub(rf"(?:(?<=一下)|(?<=记下)|(?<=一条)|(?<=个意见)|(?<=条意见)|(?<=想法)|(?<=个事)|(?<=件事))\s+(?=[{CJK}\w])", "；", region)
@@ -405,9 +425,9 @@ def split_issues(region: str, names=()) -> list[str]:
         pieces = [p for piece in pieces for p in splitter.split(piece)]
     # 检验报告要手写签字太费时间、加班不给调休、实验服两年没换了: 、 between whole clauses lists matters
     # (not between words: 加班多、工位挤 / 张三、李四)
+    # (the words either side of it count, not what follows a space: 菜少、价贵 中午…吃不饱 is one matter)
     pieces = [p for piece in pieces
-              for p in (piece.split("、") if "、" in piece and all(len(x.strip()) >= 5 and not re.search("[，,]", x)
-                                                                   for x in piece.split("、")) else [piece])]
+              for p in (piece.split("、") if "、" in piece and _lists_clauses(piece.split("、")) else [piece])]
     # A comma followed by a new reporting frame (…，金山说…) starts a new matter.
     split: list[str] = []
     for piece in pieces:
@@ -485,6 +505,7 @@ def _periods():
 
 
 def find_period(text: str, today: dt.date) -> str | None:
+    text = re.sub("|".join(load("periods")["rates"]), "", text)
     hits = []
     for word, row in _periods():
         i = text.find(word)
@@ -564,7 +585,14 @@ def find_satisfaction(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- topic, opinion number, submit
+def seconding_as_meant(text: str) -> str:
+    """付议 / 附义 typed for 附议 (voice-input slips of a frame word are read as meant, CONVENTIONS 21);
+    the same length, so positions found in it hold in `text`."""
+    return re.sub(_alt(load("topics")["second_slips"]), "附议", text)
+
+
 def find_opinion_id(text: str) -> tuple[int | None, tuple[int, int]]:
+    text = seconding_as_meant(text)
     for pattern in load("topics")["opinion_number"]:
         m = re.search(pattern, text)
         if m:
@@ -611,7 +639,7 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str 
     satisfaction (办结了, 职工挺满意的) names nothing. `named_only`: only a restatement or a
     pointing clause will do (words after the status: 办结了 就是…那个加班餐标准低)."""
     lex = load("topics")
-    t = re.sub(_alt(lex["second_phrases"]), "，", text)
+    t = re.sub(_alt(lex["second_phrases"]), "，", seconding_as_meant(text))
     t = re.sub(_alt(lex["turn_frames"]), "，", t)
     ranked: list[tuple[int, int, str]] = []
     frames = [re.compile(p) for p in lex["frame_patterns"]]
@@ -623,7 +651,8 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str 
         if quoted:  # 物流中心“叉车通道太窄”那条 / 《关于…的提案》: the words in the marks name it
             clause = quoted.group("q")
         topic = _clean_opinion(clause, names)
-        if (len(topic) < 2 or _COUNTED_ONLY.fullmatch(topic) or _only_status(topic) or _only_status(clause)
+        if (len(topic) < 2 or not re.search(f"[{CJK}]", topic) or _COUNTED_ONLY.fullmatch(topic)
+                or topic in lex["pointer_only"] or _only_status(topic) or _only_status(clause)
                 or re.search(r"[两二三四五几](?:条|件|个)(?:意见|建议|事|问题)", clause)  # 停车场划线和充电桩两条意见
                 or _is_meta(topic)):  # 帮我登记
             continue  # 我想附议一条意见: which one is not said
@@ -673,7 +702,7 @@ def proposal_topic(text: str) -> str | None:
     t = re.sub(r"(?:写好|写完|弄好|起草好)(?:了|后|以后)?(?=$|[，,。\s])", "", t).strip(TRAILING_PUNCT)
     t = re.sub(rf"^(?:(?:{_alt(lex['turn_frames'])})[，,。\s]*)+", "", t)  # 嗯 就是说 饮水机定期清洗 …
     # …写完我自己看看再交 / 先别交: what to do after the draft is no part of its subject
-    t = re.sub(r"[，,。\s]*[^，,。\s]{0,10}(?:再交|再提交|先别交|别交|先不交|先不要交|先不用交|不用交|暂不提交|暂时不交)[^，,。\s]*$", "", t)
+    t = re.sub(rf"[，,。\s]*[^，,。\s]{{0,10}}(?:{_alt(lex['submit_later'])})[^，,。\s]*$", "", t)
     for pattern in _proposal_patterns():
         m = pattern.search(t)
         if m:
@@ -704,4 +733,5 @@ def bare_topic(text: str) -> str | None:
 
 
 def wants_submit(text: str) -> bool:
-    return bool(re.search(_alt(load("topics")["submit"]), text))
+    lex = load("topics")
+    return bool(re.search(_alt(lex["submit"]), text)) and not re.search(_alt(lex["submit_later"]), text)

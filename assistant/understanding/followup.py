@@ -15,7 +15,7 @@ from store.schemas import FORMS, Fields, Parse
 from . import fields as F
 from .dates import find_date
 from .intents import is_small_talk, strip_opener
-from .lexicon import alternation, load, longest_first
+from .lexicon import alternation, load
 from .numbers import NUMBER, to_int
 from .parse import normalise, required_missing, understand
 from .people import find_people
@@ -73,13 +73,18 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     bare = _bare(text)
     # 对 新来的 保存吧: saying the unknown person is new is part of confirming the record
     # (刘建军是新来的 对 保存吧 / 赵大海是新来的外包工 加上吧 确认)
+    # (杜海涛是外包那边的 保存: who the new person is, said while confirming, is part of it too)
     said = text
     if pending.unknown_people:
         said = re.sub(rf"(?:{_alt(pending.unknown_people)})?(?:是|也是)?(?:{_alt(acts['new_person'])})"
                       rf"(?:的)?(?:[\u4e00-\u9fff]{{0,3}}?(?:工|员|同事|师傅))?", "", text)
+        said = re.sub(rf"(?:{_alt(pending.unknown_people)})(?:是|也是)[\u4e00-\u9fff]{{1,8}}?(?:那边|这边)?的(?:人|职工|工人)?",
+                      "", said)
     if bare and _all_in(said, acts["confirm"]):  # (好的，谢谢: the acts first, with their openers)
         return _with(pending, "confirm")
-    if bare and (_all_in(text, acts["cancel"]) or re.match(rf"^(?:{_alt(acts['cancel'])})[，,。！!\s]", text)):
+    # 算了，下次再说 / 那算了 等我翻翻本子再说: a cancel first, whatever follows is why
+    if bare and (_all_in(text, acts["cancel"])
+                 or re.match(rf"^(?:那就?|那还是)?(?:{_alt(acts['cancel'])})(?:$|[，,。！!\s])", text)):
         return _with(pending, "cancel")
     text = strip_opener(text)  # 哦不对 是前天: the opener carries nothing
     bare = _bare(text)
@@ -98,7 +103,7 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
         removed = _removal(clause, pending, speaker, roster)
         if removed is not None:
             return removed
-        corrected = _correction(clause, pending, speaker, roster, today)
+        corrected = _correction(clause, pending, speaker, roster, today, turn=text)
         if corrected is not None:
             return corrected
 
@@ -179,11 +184,15 @@ def _field_of(word: str | None, intent: str | None = None) -> str | None:
     return None
 
 
-def _correction(text, pending, speaker, roster, today) -> Parse | None:
+def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse | None:
+    """`text` is one clause of the `turn` (or the whole of it)."""
     field_words = [w for ws in load("acts")["field_words"].values() for w in ws]
     t = text.strip(PUNCT)
     added = (re.match(r"^(?:等一下[，,]?|还有[，,]?)?(?:再|另外|还)?(?:加上|加一个人?|添上|添一个人?|补上|补充|加|漏了|漏掉了|漏写了|少写了|少了|忘了写|忘写了|忘记写了?)(?:一个人|一位|一名)?[：:，,\s]*(?P<new>.+)$", t)
-             or re.match(r"^(?:另外|同时)?(?:还有|以及|还见了|还走访了|还找了|还和|还跟)[：:，,\s]*(?P<new>.+)$", t))
+             or re.match(r"^(?:另外|同时)?(?:还有|以及|还见了|还走访了|还找了|还和|还跟)[：:，,\s]*(?P<new>.+)$", t)
+             # 孔祥瑞也在 把他加上: the name first, then the request
+             or re.match(r"^(?P<new>[^，,。\s]+?)(?:也在场|也在|也来了|也参加了|也去了)?[，,\s]*(?:把他们|把她们|把他|把她)?"
+                         r"(?:也)?(?:加上|加进去|添上|补上)(?:吧|去)?$", t))
     if added and pending.intent == "log_contact":
         found = find_people(added.group("new"), speaker, roster)
         if found.people:
@@ -192,10 +201,16 @@ def _correction(text, pending, speaker, roster, today) -> Parse | None:
             _merge_people(data, pending, list(pending.fields.people or []) + found.people, found, unknown, ambiguous)
             if (pending.fields.headcount or 0) > len(pending.fields.people or []):
                 data["headcount"] = max(data["headcount"] or 0, pending.fields.headcount)
+            # 还有个电工杜海涛 也给他打了 他说配电房的梯子不稳: what the added person raised comes too
+            extra = understand(turn or added.group("new"), speaker, roster, today).fields.issues or []
+            data["issues"] = list(dict.fromkeys((data.get("issues") or []) + extra)) or None
             return _with(pending, "correct", Fields(**data), unknown, ambiguous)
-    more = re.match(r"^(?:等一下[，,]?)?(?:再|另外|还)?(?:补充|加上|加|添上|还有)(?:一个|一条|个)?(?:问题|意见|诉求|建议)[：:，,\s]*(?P<new>.+)$", t)
+    more = re.match(r"^(?:等一下[，,]?)?(?:再|另外|还)?(?:补充|加上|加|添上|还有)"
+                    r"(?:(?:一个|一条|个)?(?:问题|意见|诉求|建议)|一条)[：:，,\s]*(?P<new>.+)$", t)
     if more and pending.intent in ("log_contact", "log_opinion"):
-        extra = F.split_issues(more.group("new"))
+        # 再加一条 她说夜班的饭菜老是凉的: the matter without who said it (as in a first turn)
+        extra = (understand(more.group("new"), speaker, roster, today).fields.issues
+                 or F.split_issues(more.group("new")))
         if extra:
             fields = pending.fields.model_copy(update={"issues": list(dict.fromkeys((pending.fields.issues or []) + extra))})
             return _with(pending, "correct", fields)
@@ -451,7 +466,8 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
             named = find_people(t, speaker, roster, detect_unknown=False).people
             if pending.intent == "second_opinion" and named and not data.get("people"):
                 data["people"] = named  # 吴勇提的雨棚那个: whose opinion it is
-            bare_t = re.sub(r"^(?:就是|应该是|是)", "", t)
+            # 就锅炉房没休息室那条: 就 points at it (but 就餐区太挤 is the matter)
+            bare_t = re.sub(r"^(?:就是|应该是|是|就(?![餐业医诊近职]))", "", t)
             data["topic"] = F.opinion_topic(bare_t, named) or bare_t
         changed = True
     if asked == "status" and not changed:

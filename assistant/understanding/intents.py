@@ -64,6 +64,16 @@ def strip_opener(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _forwarded_note() -> re.Pattern:
+    return re.compile(load("intents")["forwarded_note"])
+
+
+def strip_forwarding(text: str) -> str:
+    """The note without who passed it on (转一下刘芳发我的：叶青反映… → 叶青反映…)."""
+    return _forwarded_note().sub("", text) or text
+
+
+@lru_cache(maxsize=1)
 def _bare_correction() -> re.Pattern:
     return re.compile(load("intents")["bare_correction"])
 

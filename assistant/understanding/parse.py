@@ -13,7 +13,8 @@ from store.schemas import Fields, Parse
 
 from . import fields as F
 from .dates import find_date
-from .intents import cue_intent, is_bare_correction, is_small_talk, matches, strip_opener
+from .intents import cue_intent, is_bare_correction, is_small_talk, matches, strip_forwarding, strip_opener
+from .lexicon import alternation, load
 from .people import find_people, names_lead
 from .roster import Roster
 
@@ -40,6 +41,8 @@ def normalise(text) -> str:
     # …unless the tag names the form (【走访记录】时间：… is a contact record).
     text = re.sub(r"^\s*(?:【[^】]{1,20}】\s*)+", lambda m: "".join(
         t + " " for t in re.findall(r"【([^】]*)】", m.group(0)) if _FORM_TAG.search(t)), text)
+    # 我提两条一件: 意见 as voice input hears it, after a count (CONVENTIONS 21)
+    text = re.sub(r"(?<=[个条点])一件(?=$|[\s，,。：:])", "意见", text)
     # A full stop typed as "." after Chinese ends a sentence like 。 (三年前的.罗志刚建议…); 2.5 and 11.10 stay.
     text = re.sub(r"(?<=[\u4e00-\u9fff])\.(?!\d)", "。", text)
     return text.strip()[:MAX_CHARS]
@@ -105,6 +108,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     text = text.rstrip("。") or text  # …是硬性要求不。 reads like …是硬性要求不
     text = _SELF_CORRECTED_DAY.sub("", text)  # 昨天 不对 前天 在…: the day said last
     text = strip_opener(text)  # 嗯，/ 好的 / 那个那个 open the turn and carry nothing
+    text = strip_forwarding(text)
     if is_small_talk(text):
         return Parse(intent="other")
     if is_bare_correction(text):
@@ -166,7 +170,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     else:
         return Parse(intent="other")
 
-    issues = F.split_issues(text[words_start:], people.people) if words_start >= 0 else []
+    said_names = list(dict.fromkeys(people.people + [text[a:b] for a, b in people.spans]))  # 何姐, as said
+    issues = F.split_issues(text[words_start:], said_names) if words_start >= 0 else []
     if intent == "log_opinion" and not people.people:
         issues = _with_words_before_wish(text, frame_start, words_start, date, issues)
     if setting:
@@ -249,7 +254,14 @@ def _with_words_before_wish(text: str, frame_start: int, words_start: int, date,
 
 
 def _contact_issues(text: str, frame_start: int, words_start: int, date, people, issues: list[str]) -> list[str]:
-    """A contact's matters: those after the reporting verb, and those said without one."""
+    """A contact's matters: those after the reporting verb, and those said without one, each without
+    the speaker's own thoughts after it."""
+    musing = re.compile(load("issues")["speaker_musing"])
+    return [kept for kept in (musing.split(i, maxsplit=1)[0].strip() for i in
+                              _raised_in_contact(text, frame_start, words_start, date, people, issues)) if kept]
+
+
+def _raised_in_contact(text: str, frame_start: int, words_start: int, date, people, issues: list[str]) -> list[str]:
     said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
     names = list(dict.fromkeys(people.people + said))
     if words_start < 0:
@@ -339,7 +351,8 @@ _SAID_AFTER = re.compile(r"^(?P<matter>[^，,。；;：:]{4,}?)[\s，,]+(?P<who>
 def _said_first(text: str, speaker: str, roster: Roster) -> str:
     """食堂晚上的菜太咸了 周敏说的 她还说… — the matter said first and who said it after: read as 周敏说食堂…"""
     m = _SAID_AFTER.match(text)
-    if (m is None or F.issues_start(m.group("matter"))[0] >= 0 or F.is_meta(m.group("matter"))
+    if (m is None or F.issues_start(m.group("matter"))[0] >= 0
+            or any(F.is_meta(piece) for piece in [m.group("matter")] + m.group("matter").split())  # 帮我录个意见 汪洋…
             or not find_people(m.group("who"), speaker, roster, detect_unknown=False).people):
         return text
     return f"{m.group('who')}{m.group('verb')}{m.group('matter')}{m.group('rest')}"
@@ -393,7 +406,9 @@ def _companions(text: str, found) -> set[str]:
     # 我跟老陈去看了李四: who went with me to see someone else
     for name, (a, b) in zip(found.people, found.spans):
         later = [x for x, _ in found.spans if x > b]
-        if (text[:a].endswith(("我和", "我跟", "我同", "我与")) and re.match(r"(?:一块儿?|一起)?(?:去|到|上)", text[b:])
+        # (我和王建国主席到…看望了方文华: the companion's title may follow the name)
+        if (text[:a].endswith(("我和", "我跟", "我同", "我与"))
+                and re.match(rf"(?:{alternation(load('people')['nickname_suffixes'])})?(?:一块儿?|一起)?(?:去|到|上)", text[b:])
                 and later and F.mentions_form(text[b:later[0]])):
             companions.add(name)
     return companions
@@ -471,6 +486,8 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
         about = re.search(r"关于(?P<t>[^，,。；;\s]{2,}?)的?(?:提案|意见|建议|那条|事)?(?=$|[，,。；;\s])", rest)
         if topic is None and about:  # 提案已经交了 是关于班车的
             topic = about.group("t")
+        if opinion_id is not None:  # 第八条意见 就是…那条: named by number, the number names it (CONVENTIONS 17)
+            topic = None
         fields = Fields(topic=topic, opinion_id=opinion_id, status=F.find_status(text),
                         satisfaction=F.find_satisfaction(text))
     return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields))

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import tokenizer
-from .lexicon import alternation, load, longest_first
+from .lexicon import alternation, load
 from .roster import Roster, RosterEntry, surname_of
+from .roster import units_said as units_of
 
 CJK = r"\u4e00-\u9fff"
 NOT_IN_NAMES = set("们的了和在是人说讲聊谈问找看打家去到来我你他她这那个些都也就还又把被给跟与及同等吗呢吧啊年月日号天周")
@@ -87,6 +88,8 @@ def _surname_start() -> re.Pattern:
 def _is_plausible_name(word: str, not_names: set[str]) -> bool:
     if word in not_names or any(c in NOT_IN_NAMES for c in word[1:]):
         return False
+    if word[:2] in not_names and word[2:] in ("下", "一", "了"):  # 付议下: a word and its particle
+        return False
     return tokenizer.word_frequency(word) < 200 or (tokenizer.word_tag(word) or "").startswith("nr")
 
 
@@ -137,6 +140,11 @@ def _unit_of(text: str, pos: int, unit: str, a: int, b: int) -> bool:
     if pos < a:
         return _unit_link().fullmatch(text[pos + len(unit):a]) is not None
     return text[b:b + 1] in "（(" and pos == b + 1
+
+
+# A unit said right after a name, as who the person is (王芳 后勤的那个 / 李娜，装配的): said whole or by
+# its first two characters (roster.units_said).
+_UNIT_AFTER = re.compile(r"(?:[\s，,]+是?|是)(?P<u>[\u4e00-\u9fff]{2,6}?)(?:里|那边)?(?:的那个|的那位|那个|那位|的)(?=$|[\s，,。；])")
 
 
 def names_lead(prefix: str, units) -> bool:
@@ -223,7 +231,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
         if m.group(0) not in not_names:
             take(m.start(), m.end(), "nickname")
     # 芳姐 / 强哥: the last character of a given name and 姐/哥, said as a name (芳姐提的…)
-    for m in re.finditer(rf"(?P<g>[\u4e00-\u9fff])(?:姐|哥)(?=提|说|反映|讲|的|和|跟|、|，|,|\s|$)", text):
+    for m in re.finditer(rf"(?P<g>[\u4e00-\u9fff])(?:姐|哥)(?=提|说|反映|讲|的|和|跟|与|还有|聊|唠|谈|一起|也|都|托|让|叫|、|，|,|\s|$)", text):
         if any(e.name[-1] == m.group("g") and len(e.name) >= 2 for e in roster.entries):
             take(m.start(), m.end(), "endearing")
     # A given name alone (和海燕聊了聊, 文华说…) in a list position: the one rostered person with it.
@@ -246,6 +254,10 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
                 continue  # the speaker
             if len(entries) > 1:
                 named_units = {u for pos, u in units_said if _unit_of(text, pos, u, a, b)}
+                after = _UNIT_AFTER.match(text, b)  # 王芳 后勤的那个 / 王芳，物流的
+                if after and not named_units:
+                    named_units = {u for u in units_of(after.group("u"), roster.units)
+                                   if after.group("u").startswith(u[:2])}
                 chosen = [e for e in entries if e.unit in named_units]
                 if len(chosen) == 1:
                     settled.add(said)  # …的王芳 … 王芳想调到白班: the same 王芳 again
