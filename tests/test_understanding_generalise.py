@@ -1720,3 +1720,11 @@ def test_confirming_while_saying_who_the_new_person_is():
     assert pending.unknown_people == ["刘大海"]
     p = understand_followup("对 刘大海是外包那边的 保存", pending, None, "陈立新", ROSTER, TODAY)
     assert p.act == "confirm"
+
+
+def test_a_name_corrected_in_the_same_breath_and_a_unit_said_after_a_namesake():
+    p = say("昨天去装配车间走访了张薇 不对 是杨帆 她说更衣室太小")
+    assert (p.fields.people, p.fields.headcount) == (["杨帆"], 1)
+    assert say("昨天走访了张薇、杨帆").fields.people == ["张薇", "杨帆"]
+    p = say("昨天走访了李娜 她是我们装配的 说更衣室太小")
+    assert (p.fields.people, p.missing, p.fields.issues) == (["李娜"], [], ["更衣室太小"])

@@ -414,6 +414,18 @@ def _companions(text: str, found) -> set[str]:
     return companions
 
 
+_CORRECTED_TO = re.compile(r"[\s，,]*(?:哦|噢)?(?:不对|说错了|写错了)[\s，,]*(?:应该)?是?")
+
+
+def _said_wrongly(text: str, found) -> set[str]:
+    """张薇 不对 是杨帆: a name corrected in the same breath is not one of the people (the one said last is)."""
+    wrong = set()
+    for n in range(len(found.people) - 1):
+        if _CORRECTED_TO.fullmatch(text[found.spans[n][1]:found.spans[n + 1][0]]):
+            wrong.add(found.people[n])
+    return wrong
+
+
 _CLAUSE_OPENERS = ("", "另外", "还有", "再就是", "同时", "然后")  # …，另外孔祥瑞想申请…: his own matter
 
 
@@ -421,14 +433,14 @@ def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster)
     """People before the issues, and those who are the subject of a reporting verb after them
     (…诸葛文反映检测设备老化 叶青说化验室通风差); never names inside a matter."""
     found = find_people(text, speaker, roster)
-    companions = _companions(text, found)
-    if frame_start < 0 and not companions:
+    not_contacted = _companions(text, found) | _said_wrongly(text, found)
+    if frame_start < 0 and not not_contacted:
         return found
     keep = [
         name for name, (a, b) in zip(found.people, found.spans)
         if (frame_start < 0 or a < frame_start or F.starts_with_report_verb(text[b:])
             or (F.starts_with_matter_verb(text[b:]) and text[F.clause_start(text, a):a] in _CLAUSE_OPENERS))
-        and name not in companions
+        and name not in not_contacted
     ]
     found.spans = [span for name, span in zip(found.people, found.spans) if name in keep]
     found.people = keep

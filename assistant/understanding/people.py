@@ -142,9 +142,9 @@ def _unit_of(text: str, pos: int, unit: str, a: int, b: int) -> bool:
     return text[b:b + 1] in "（(" and pos == b + 1
 
 
-# A unit said right after a name, as who the person is (王芳 后勤的那个 / 李娜，装配的): said whole or by
-# its first two characters (roster.units_said).
-_UNIT_AFTER = re.compile(r"(?:[\s，,]+是?|是)(?P<u>[\u4e00-\u9fff]{2,6}?)(?:里|那边)?(?:的那个|的那位|那个|那位|的)(?=$|[\s，,。；])")
+# A unit said right after a name, as who the person is (王芳 后勤的那个 / 李娜，装配的 / 李娜 她是我们装配的):
+# said whole or by its first two characters (roster.units_said).
+_UNIT_AFTER = re.compile(r"(?:[\s，,]+(?:她|他)?是?|是)(?:我们|咱们|咱)?(?P<u>[\u4e00-\u9fff]{2,6}?)(?:里|那边)?(?:的那个|的那位|那个|那位|的)(?=$|[\s，,。；])")
 
 
 def names_lead(prefix: str, units) -> bool:
