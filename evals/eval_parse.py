@@ -31,7 +31,7 @@ from store.schemas import Parse  # noqa: E402
 
 INTENTS = ["log_contact", "log_opinion", "second_opinion", "query_requirements",
            "ask_regulation", "draft_proposal", "update_status", "other"]
-KEEPS_PENDING = {"log_contact", "log_opinion", "second_opinion", "update_status"}
+KEEPS_PENDING = {"log_contact", "log_opinion", "second_opinion", "update_status", "draft_proposal"}  # as the dialogue does
 
 
 def view(p: Parse) -> dict:

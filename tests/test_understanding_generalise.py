@@ -1728,3 +1728,133 @@ def test_a_name_corrected_in_the_same_breath_and_a_unit_said_after_a_namesake():
     assert say("昨天走访了张薇、杨帆").fields.people == ["张薇", "杨帆"]
     p = say("昨天走访了李娜 她是我们装配的 说更衣室太小")
     assert (p.fields.people, p.missing, p.fields.issues) == (["李娜"], [], ["更衣室太小"])
+
+
+def test_every_lexicon_pattern_compiles_and_a_plain_contact_still_parses():
+    # (a pattern with an inline flag in the middle of a joined cue once made every turn 'other')
+    p = say("昨天走访了张三")
+    assert (p.intent, p.fields.people) == ("log_contact", ["张三"])
+    assert say("上周五call了一下马超 他说体检报告还没拿到").fields.form == "电话"
+
+
+def test_report_style_contacts():
+    p = say("11月21日下午，我和县总工会高峰同志到黄磊家里慰问，他因工左手骨折，正在家休养。经了解，其爱人无固定工作，"
+            "孩子明年高考，希望工会在子女助学方面给予帮助。")
+    assert (p.fields.people, p.fields.issues) == (["黄磊"], ["希望工会在子女助学方面给予帮助"])
+    p = say("今天上午去医院慰问了生病的郭建华，他说住院押金还差三千多，希望工会帮忙想想办法")
+    assert p.fields.issues == ["住院押金还差三千多，希望工会帮忙想想办法"]  # a need before the wish stays
+    p = say("2026年11月12日，我赴县经济开发区鑫源机械公司开展调研，与该公司工会主席吕建平及十余名一线职工交流。")
+    assert (p.fields.place, p.fields.headcount) == ("县经济开发区鑫源机械公司", 11)
+    p = say("2026-11-18｜人大代表接待日｜县总工会一楼接待室｜来访：农民工代表曾庆福等5人｜内容：工地拖欠工资约两个月")
+    assert (p.fields.place, p.fields.headcount) == ("县总工会一楼接待室", 5)
+    assert say("11月16日，走访县城东建材市场，看望了装卸工罗大海、周小兵两人。").fields.place == "县城东建材市场"
+    p = say("本人提出意见一条：公交早晚高峰班次间隔40分钟，职工候车时间过长，建议增加高峰班次。")
+    assert p.fields.issues == ["公交早晚高峰班次间隔40分钟，职工候车时间过长，建议增加高峰班次"]
+    p = say("经了解，11月19日机加车间张三、李四反映：一是车间行车司机只有一人；二是夜班加班餐标准多年未调整。")
+    assert (p.fields.date, p.fields.people) == (dt.date(2026, 11, 19), ["张三", "李四"])
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("各位领导好，收到，请按会议要求抓好落实。", "other"),
+    ("这个怎么用啊 我要记个东西点哪里", "other"),
+    ("请查询本人2026年下半年下基层调研天数是否达标", "query_requirements"),
+    ("提案没人附议咋整", "ask_regulation"),
+    ("我这个提案是不是得找人附议 找几个", "ask_regulation"),
+    ("检验员们问 今年的高温费为啥到现在还没发 另外年休假能不能跨年用", "log_opinion"),
+    ("我自己提几条哈 一个是工具柜太少 再一个是自行车棚漏雨", "log_opinion"),
+    ("帮我draft一个提案 关于机关干部下基层的交通费报销的 先不交", "draft_proposal"),
+])
+def test_round_eight_intents(text, intent):
+    assert say(text).intent == intent
+
+
+@pytest.mark.parametrize("text, topic, status, opinion_id, missing", [
+    ("马超他们反映的化验室洗眼器坏了那个 设备科上礼拜就修好了 今儿跟他说了", "化验室洗眼器坏了", "已反馈", None, []),
+    ("十八号一件 主席办公会研究过了 正式立按", None, "立案", 18, []),
+    ("那个事后勤说弄好了 你帮我把状态改一下", None, "已办结", None, ["topic"]),
+    ("关于倒班职工夜宵补贴那条意见 主席办公会研究了 这次不予立案", "倒班职工夜宵补贴", None, None, ["status"]),
+    ("张三那个检测室没洗手池的 有点眉目了", "检测室没洗手池", None, None, ["status"]),
+    ("那个澡堂的 不对 是锅炉房淋浴喷头坏了三个那条 已经叫办动力车间了", "锅炉房淋浴喷头坏了三个", "交办", None, []),
+    ("员工宿舍装空调那条 我跟后勤催过了", "员工宿舍装空调", None, None, ["status"]),
+    ("关于质检中心“夜班化验员就餐难”的意见，办理结果已向职工反馈，职工表示满意。", "夜班化验员就餐难", "已反馈", None, []),
+    ("有条意见状态要改一下", None, None, None, ["topic", "status"]),
+])
+def test_round_eight_status_updates(text, topic, status, opinion_id, missing):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.status, p.fields.opinion_id, p.missing) == (
+        "update_status", topic, status, opinion_id, missing)
+
+
+def test_round_eight_seconding():
+    p = say("吴勇刚才找我 让我给他那个锅炉房夜班一个人值守的意见附个议 行 算我一个")
+    assert (p.fields.people, p.fields.topic) == (["吴勇"], "锅炉房夜班一个人值守")
+    assert say("周敏那个建议我看了 附议").missing == ["topic"]
+    p = say("+1 +1 第8条意见我也附一个")
+    assert (p.intent, p.fields.opinion_id, p.fields.topic) == ("second_opinion", 8, None)
+
+
+@pytest.mark.parametrize("text, people, issues", [
+    ("今天下午在机加车间二班跟张伟林晓他俩聊了聊张伟说防护门合不严林晓说夜班休息室暖气片不热另外他俩都想知道年终奖啥时候发",
+     ["张伟", "林晓"], ["防护门合不严", "夜班休息室暖气片不热", "想知道年终奖啥时候发"]),
+    ("前儿个晚上去装配车间宿舍转了转 见了张薇 杨帆 郭建华仨 张薇说热水器又坏了 杨帆嫌宿舍没有晾衣服的地方 郭建华想问问能不能调白班",
+     ["张薇", "杨帆", "郭建华"], ["热水器又坏了", "宿舍没有晾衣服的地方", "想问问能不能调白班"]),
+])
+def test_raisers_said_with_ta_xian_and_xiang_wen_wen(text, people, issues):
+    p = say(text)
+    assert (p.fields.people, p.fields.issues) == (people, issues)
+
+
+def test_round_eight_contacts():
+    p = say("今天在锅炉房开了个班组会 二十来号人都到了 老吴 何静带头说的 一是锅炉房夜班没有热饭 二是防烫服太旧了")
+    assert (p.intent, p.fields.form, p.fields.people, p.fields.headcount) == ("log_contact", "会议", ["吴勇", "何静"], 20)
+    assert say("大前天跟马超还有质检中心仨新来的化验员在实验室门口唠了会嗑 都说没地方热饭").fields.headcount == 4
+    assert say("明儿个打算去黄磊家看看他 听说他老丈人住院了").fields.issues is None
+    p = say("跟大伙儿聊了聊 都说食堂饭菜涨价了")
+    assert (p.intent, p.missing) == ("log_contact", ["date", "form", "people"])
+    p = say("昨天装配车间二班班前会 来了二十来号人 杨帆说车间暖气不热")
+    assert p.fields.place == "装配车间二班"
+    p = say("昨儿个在配电房值班室给新来的黄磊和何静开了个安全交底会 黄磊说值班室没有应急灯")
+    assert (p.intent, p.fields.form) == ("log_contact", "会议")
+    p = say("今儿早上跟黄磊 何静 吴勇仨在锅炉房门口站着聊了会儿 黄磊说安全帽过期了 吴勇倒是没说啥")
+    assert (p.fields.place, p.fields.issues) == ("锅炉房门口", ["安全帽过期了"])
+
+
+@pytest.mark.parametrize("text, topic, submit", [
+    ("锅炉房夜班巡检没有对讲机 出事喊人都喊不应 这个帮我整成提案 整好直接交提案委员会", "锅炉房夜班巡检没有对讲机 出事喊人都喊不应", True),
+    ("帮我弄个提案哈 就写质检中心化验员一年到头穿一件实验服那个事 先别急着交 我拿给唐主席看看", "质检中心化验员一年到头穿一件实验服", None),
+    ("把车间冬天太冷和女工没有休息室这两条 合成一个提案帮我起草 先不交", "车间冬天太冷和女工没有休息室", None),
+    ("帮忙起个提案 弄好直接交 内容我等下发你", None, True),
+    ("根据11月份走访调研情况，请起草政协提案一件，内容为“关于解决县城工业园区职工通勤难的建议”，完成后直接提交县政协提案委员会。",
+     "解决县城工业园区职工通勤难", True),
+    ("帮我写个提案 叉车充电区离仓库太远 来回跑一趟十几分钟 先别交", "叉车充电区离仓库太远 来回跑一趟十几分钟", None),
+])
+def test_round_eight_proposals(text, topic, submit):
+    p = say(text)
+    assert (p.intent, p.fields.topic, p.fields.submit) == ("draft_proposal", topic, submit)
+
+
+def test_round_eight_followups():
+    draft = say("帮我起草个提案 关于夜班食堂热饭")
+    p = understand_followup("写好以后一起提交了吧", draft, None, "陈立新", ROSTER, TODAY)
+    assert (p.fields.topic, p.fields.submit) == ("夜班食堂热饭", True)
+    p = understand_followup("题目改一下 就叫夜班职工就餐保障", draft, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.topic == "夜班职工就餐保障"
+    contact = say("今天在机加车间跟张三 李四聊了聊 张三说交通补贴太少 李四说更衣柜不够")
+    p = understand_followup("交通补贴那个删掉吧 她说回头自己找后勤问", contact, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.issues == ["更衣柜不够"]
+    p = understand_followup("哎呀 这事别人已经登记过了 这次就不记了 取消吧", contact, None, "陈立新", ROSTER, TODAY)
+    assert p.act == "cancel"
+    assert understand_followup("算了算了 还是让他本人来提吧", contact, None, "陈立新", ROSTER, TODAY).act == "cancel"
+    call = say("11月18日给张三打了电话")
+    p = understand_followup("李四也打了 一块记上", call, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["张三", "李四"]
+    p = understand_followup("哦其实是走访 她俩那天倒休没在班上", call, None, "陈立新", ROSTER, TODAY)
+    assert (p.fields.form, p.fields.place) == ("走访", None)
+    status = say("有条意见状态要改一下", speaker="王建国")
+    status = understand_followup("孙志强提的澡堂热水不够用那条", status, "topic", "王建国", ROSTER, TODAY)
+    p = understand_followup("上礼拜班子会研究过了 立按了", status, "status", "王建国", ROSTER, TODAY)
+    assert (p.fields.topic, p.fields.status, p.missing) == ("澡堂热水不够用", "立案", [])
+    seconding = say("李娜提的女更衣室暖气片不热那条 我也附议")
+    seconding = understand_followup("装配的那个吧", seconding, "people", "陈立新", ROSTER, TODAY)
+    p = understand_followup("哦不对不对 是我们动力车间的李娜 跟我一个班组", seconding, None, "陈立新", ROSTER, TODAY)
+    assert (p.fields.topic, p.missing) == ("女更衣室暖气片不热", [])

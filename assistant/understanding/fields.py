@@ -73,7 +73,8 @@ def mentions_form(text: str) -> bool:
 # ---------------------------------------------------------------- headcount
 PERSON_NOUN = f"(?:{alternation(load('places')['person_nouns'])})"  # lexicon/places.yaml
 # Some people not counted (跟几个外包的工友聊了会): a contact whose people must be asked.
-_UNCOUNTED_GROUP = re.compile(rf"(?:好几|几|一些|有些|些|一群|一帮|一伙|好多|很多|不少|许多)(?:个|位|名)?(?:[^，,。；\s]{{1,4}}?的)?{PERSON_NOUN}")
+_UNCOUNTED_GROUP = re.compile(rf"(?:好几|几|一些|有些|些|一群|一帮|一伙|好多|很多|不少|许多)(?:个|位|名)?(?:[^，,。；\s]{{1,4}}?的)?{PERSON_NOUN}"
+                              r"|(?:和|跟|同|与)(?:大伙儿?|大家|工友们|职工们|同事们)")  # 跟大伙儿聊了聊
 
 
 def mentions_group(text: str) -> bool:
@@ -84,16 +85,17 @@ def mentions_group(text: str) -> bool:
 # people (三个班组的职工 counts groups, not people).
 _MODIFIER = "[^的班组车间部门科室单位厂司处队站线点所，,。\\s]{1,4}"
 _HEADCOUNT = re.compile(
-    rf"(?<![第\d.])(?P<n>\d+|[一二两三四五六七八九十百]+)(?P<x>多|几|来|余)?\s?"
-    rf"(?:(?<=[多来余])号(?:人|{PERSON_NOUN})|(?:名|位)(?:(?:左右|上下)?的?[^的班组车间部门科室，,。\s]{{0,4}}?{PERSON_NOUN})?|个(?:左右|上下)?的?(?:{_MODIFIER}的)?[^的班组车间部门科室，,。\s没有不]{{0,4}}?{PERSON_NOUN}|个(?=$|[，,。；\s]|座谈|聊|谈|一起)|户|人)"
+    rf"(?<![第\d./-])(?P<n>\d+|[一二两三四五六七八九十百]+)(?P<x>多|几|来|余)?\s?"
+    rf"(?:(?<=[多来余])号(?:人|{PERSON_NOUN})|(?:名|位)(?:(?:左右|上下)?的?[^的班组车间部门科室，,。\s]{{0,4}}?{PERSON_NOUN})?|个(?:左右|上下)?的?(?:{_MODIFIER}的)?[^的班组车间部门科室，,。\s没有不]{{0,4}}?{PERSON_NOUN}|个(?=$|[，,。；\s]|座谈|聊|谈|一起)|户|人(?!大))"  # (18 人大代表: a date, then a deputy)
 )
 
 
 def find_headcount(text: str) -> int | None:
     """The stated number of people: 5名职工 → 5, 十几名 → 10, 二十多人 → 20."""
     best = None
+    text = text.replace("仨", "三个").replace("俩", "两个")  # 仨新来的化验员: three of them
     # 5、6个 / 5-6人 / 五到六个: a range counts its smaller end, as 五六个 and 十几名 do
-    text = re.sub(rf"({NUMBER})\s*(?:、|-|~|～|—|到|至)\s*{NUMBER}(?=\s*(?:多|几|来|余)?\s*(?:个|名|位|人|户))", r"\1", text)
+    text = re.sub(rf"({NUMBER})\s*(?:、|-|~|～|—|到|至)\s*{NUMBER}(?=\s*(?:多|几|来|余)?\s*(?:个|名|位|人(?!大)|户))", r"\1", text)
     # 接待日来了二十多个劳务派遣的食堂帮厨: who came is counted whoever they are
     came = re.search(rf"来了(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|几|来|余)?(?:个|位|名)", text)
     if came and (n := to_int(came.group("n"))) and 0 < n <= 100000:
@@ -108,8 +110,8 @@ def find_headcount(text: str) -> int | None:
 
 # ---------------------------------------------------------------- place
 _PLACE = re.compile(
-    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![回过下出进起上])来(?=[^，,。；\s]{{2,10}}?找)|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去(?!年)|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
-    r"(?=和|跟|与|同|给|找|来了|位问|尉问|走方|坐谈|走访|座谈(?!室)|召开|开了|开会|开|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
+    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![回过下出进起上])来(?=[^，,。；\s]{{2,10}}?找)|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|赴|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去(?!年)|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
+    r"(?=和|跟|与|同|给|找|来了|位问|尉问|走方|坐谈|走访|座谈(?!室)|召开|开了|开会|开(?![发心])|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
     r"聊|谈|唠|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
     r"搞|做(?=[^，,。；\s]{0,12}?(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|走方|专题调研|专题|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|联系|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
 )
@@ -129,6 +131,7 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
         if _PAUSE.match(text, m.end("p")) and not PLACE_SUFFIX.search(place) and place not in units:
             continue
         place = re.sub(r"^(?:了一趟|了趟|一趟|趟|了)", "", place)
+        place = re.sub(r"(?:站着|坐着|蹲着)$", "", place)  # 锅炉房门口站着聊了会儿
         place = re.sub(r"(?:里面|里|那边|这边|那儿|那里|这里|那块|那一块|这块|一趟|一下)$", "", place)
         if len(place) < 2 or _PLACE_BAD.search(place) or "了" in place:
             continue  # 了 marks a verb phrase, not a place name (在家躺了俩月)
@@ -153,7 +156,7 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
     # "物流中心开座谈会", "11月9号动力车间座谈": a unit said right before the form words
     if units:
         m = re.search(rf"(?:^|[^的{CJK}]|[日号天周一二三四五六午上])(?P<p>(?:{_alt(units)})[{CJK}]{{0,5}}?)"
-                      r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织)", text)
+                      r"(?=开|座谈|走访|调研|慰问|召开|举行|搞|组织|班前会|班组会|班后会|例会|碰头会)", text)
         if m and not any(n in m.group("p") for n in people_names):  # 装配车间张薇座谈: a person, not a place
             return m.group("p")
     # "11.18 装配车间二班 座谈 …" / "走访 11月22日 机加车间 刘大海 …": a unit standing alone as a cell of
@@ -169,8 +172,9 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
                        r"[上下中]午|晚上|早上|上班|下班)+", "", m.group("p"))
         if len(place) >= 2:
             return place
-    # "11/20 洗衣房 跟红姐…": a place named alone right after the day, as the cells of a typed row
-    m = re.match(rf"\s*[\d./月日号-]{{3,}}\s+(?P<p>{_BARE_PLACE.pattern})(?=\s)", text)
+    # "11/20 洗衣房 跟红姐…" / "2026-11-18｜人大代表接待日｜县总工会一楼接待室｜…": a place named alone
+    # among the cells of a typed row, after the day
+    m = re.search(rf"(?:^|\s)[\d./月日号-]{{3,}}\s+(?:\S+\s+){{0,2}}?(?P<p>{_BARE_PLACE.pattern})(?=\s)", text)
     if m and not any(n in m.group("p") for n in people_names):
         return m.group("p")
     return None
@@ -192,7 +196,8 @@ def unit_cell(text: str, units) -> str | None:
 def _issue_patterns():
     lex = load("issues")
     # …not inside a longer word: 说明, 说法, 讲究 are no reporting verbs
-    report_verb = (rf"(?:{_alt(lex['report_verbs'])}|{'|'.join(lex['report_patterns'])})"
+    # (…not 对讲机: 讲 after 对 is no reporting verb)
+    report_verb = (rf"(?<!对)(?:{_alt(lex['report_verbs'])}|{'|'.join(lex['report_patterns'])})"
                    rf"(?!{'|'.join(lex['not_after_report_verbs'])})")
     report = re.compile(report_verb)
     matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
@@ -291,7 +296,8 @@ def starts_with_report_verb(text: str) -> bool:
 
 def starts_with_matter_verb(text: str) -> bool:
     _, _, matter, *_ = _issue_patterns()
-    return matter.match(re.sub(r"^(?:也|还|就|又|则|都)", "", text)) is not None
+    rest = re.sub(r"^(?:也|还|就|又|则|都)", "", text)
+    return matter.match(rest) is not None or _WANTS_TO_KNOW.match(rest) is not None
 
 
 def _names_someone(clause: str, name: str) -> bool:
@@ -362,14 +368,36 @@ def _names_together(subject: str, names) -> bool:
                         subject) is not None
 
 
+# 李娜想问问哺乳期能不能… / 他俩都想知道…: a worker's question carried by 想问问/想知道 (kept, CONVENTIONS 28)
+_WANTS_TO_KNOW = re.compile("想问问?|想知道")
+
+
 def _named_matter(text: str, names, matter: re.Pattern) -> bool:
     """`text` opens with one of `names` and a carrying verb: 张伟希望多发劳保用品."""
     for name in names:
         if name and text.startswith(name):
             rest = re.sub(r"^(?:也|还|就|又|则|都)", "", text[len(name):])
-            if matter.match(rest):
+            if matter.match(rest) or _WANTS_TO_KNOW.match(rest):
                 return True
     return False
+
+
+def only_an_occasion(issue: str) -> bool:
+    """他老丈人住院了: the occasion of a sympathy or home visit, reported, with no need or complaint in it
+    (骨折后工伤认定还没办下来 is one) — CONVENTIONS 20, 24."""
+    lex = load("issues")
+    return (bool(re.search(_alt(lex["occasion_words"]), issue)) and not re.search(_alt(lex["need_words"]), issue)
+            and not re.search("[没不]", issue))
+
+
+def need_said(issue: str) -> str:
+    """From the wish on, when circumstances come first after a comma (其爱人无固定工作，孩子明年高考，希望工会…
+    帮助) — not when what comes first is a need itself (住院押金还差三千多，希望工会帮忙)."""
+    _, _, matter, *_ = _issue_patterns()
+    m = re.search(rf"[，,](?=(?:{matter.pattern}))", issue)
+    if m is None or re.search(_alt(load("issues")["need_words"]), issue[:m.start()]):
+        return issue
+    return issue[m.end():]
 
 
 def _lists_clauses(parts: list[str]) -> bool:
@@ -417,9 +445,14 @@ def split_issues(region: str, names=()) -> list[str]:
     # (…挂不下另外李四说…); a bare 提 reports too after a name (林晓提车间通风不好).
     said = [n for n in names if len(n) >= 2]
     if said:
-        opens = rf"(?:另外|也|还|就|又|都)*(?:{report.pattern}|{matter.pattern}|{_BARE_REPORT})"
-        group = rf"(?:(?:{_alt(said)})(?:和|跟|与|、|及|同))*(?:{_alt(said)})"
+        # (杨帆嫌… / 李娜想问问…: a wish to ask and a grumble report too, after a name)
+        opens = rf"(?:另外|也|还|就|又|都)*(?:{report.pattern}|{matter.pattern}|{_BARE_REPORT}|想问问?|想知道|嫌)"
+        # (…腰酸 保洁方文华希望…: a job word may stand before the name)
+        group = rf"(?:{_alt(load('people')['titles'])})?(?:(?:{_alt(said)})(?:和|跟|与|、|及|同))*(?:{_alt(said)})"
         region = re.sub(rf"(?<=[^\s，,。；;、和跟与及同])\s*(?=(?:另外|还有|再就是|同时)?{group}{opens})", "；", region)
+    # …不热另外他俩都想知道…: 另外 typed straight on, then who and what they raised
+    region = re.sub(rf"(?<=[{CJK}])(?=另外(?:他们|她们|他俩|她俩|大家|他|她)(?:都|也|还)*(?:{report.pattern}|{matter.pattern}|想知道))",
+                    "；", region)
     pieces = [region]
     for splitter in (re.compile("[" + re.escape(lex["split_punctuation"]) + "]"), connective, enumerator):
         pieces = [p for piece in pieces for p in splitter.split(piece)]
@@ -453,7 +486,8 @@ def split_issues(region: str, names=()) -> list[str]:
         head = re.match(r"^[^：:，,]{0,8}(?:(?<!\d)[：:]|[：:](?!\d))", piece)  # 一个问题：… (not 17:30)
         if head:
             piece = piece[head.end():]
-            if re.search(r"(?:\d+|[一二两三四五六七八九十几])(?:个|件|条|点|方面)", head.group(0)) and re.search("[、，,]", piece):
+            # (本人提出意见一条：… is one matter, its commas and all)
+            if re.search(r"(?:\d+|[二两三四五六七八九十几])(?:个|件|条|点|方面)", head.group(0)) and re.search("[、，,]", piece):
                 # 三个问题：加班多、工位挤、休息区没空调 / 提了两点：防护眼镜不够，车间通风差 — the matters
                 # counted, then listed
                 issues.extend(i for i in split_issues(re.sub("[、，,]", "；", piece), names) if i not in issues)
@@ -471,8 +505,9 @@ def split_issues(region: str, names=()) -> list[str]:
                   or _names_together(f.group("subj"), names)
                   or re.fullmatch(rf"[一二两三四五六七八九十几\d]+[个位名][{CJK}]{{1,6}}", f.group("subj"))) and len(piece) > f.end():
             piece = piece[f.end():]
-        elif said_by := next((n for n in names if len(n) >= 2 and re.match(re.escape(n) + _BARE_REPORT, piece)), None):
-            piece = piece[len(said_by) + 1:]  # 林晓提车间通风不好 / 叶青问夏令营还办不办
+        elif said_by := next((n for n in names if len(n) >= 2 and re.match(re.escape(n) + rf"(?:{_BARE_REPORT}|嫌)", piece)),
+                             None):
+            piece = piece[len(said_by) + 1:]  # 林晓提车间通风不好 / 叶青问夏令营还办不办 / 杨帆嫌宿舍…
         # 装配车间职工普遍希望…: a unit's people who want it, before the carrying verb
         who = (re.match(rf"^[{CJK}]{{0,6}}?(?:车间|中心|部|班组|班|科|室|队)的?(?:{_alt(subjects)})+(?=(?:{matter.pattern}))",
                         piece)
@@ -488,7 +523,8 @@ def split_issues(region: str, names=()) -> list[str]:
         for _ in range(3):
             piece = lead.sub("", piece).strip(TRAILING_PUNCT)
             piece = trail.sub("", piece).strip(TRAILING_PUNCT)
-        if len(piece) >= 2 and re.search(f"[{CJK}]", piece) and piece not in subjects and not _is_meta(piece):
+        if (len(piece) >= 2 and re.search(f"[{CJK}]", piece) and piece not in subjects and not _is_meta(piece)
+                and piece not in load("people")["titles"]):  # (保洁 | 方文华希望…: the job word of the next raiser)
             issues.append(piece)
     return list(dict.fromkeys(issues))
 
@@ -547,9 +583,13 @@ def _first_key(text: str, table: dict[str, list[str]]) -> str | None:
     return None
 
 
+def _without_negated(text: str) -> str:
+    return re.sub("|".join(load("status")["negations"]), "", text)
+
+
 def find_status(text: str) -> str | None:
     table = load("status")["statuses"]
-    found = _first_key(text, table)
+    found = _first_key(_without_negated(text), table)
     if found == "已提交" and "提案" not in text and "提交" not in text:
         return None
     return found
@@ -684,7 +724,7 @@ _RESTATED = re.compile(r"^(?:就是|也就是|即)")
 _POINTING = re.compile(r"(?:那个|这个|那条|这条|那件|那事|的事|意见|建议|提案|问题|诉求)")
 
 
-_COUNTED_ONLY = re.compile(r"(?:一|这|那|某|哪)(?:一)?(?:条|个|件|项)")
+_COUNTED_ONLY = re.compile(r"(?:有|一|这|那|某|哪)(?:一)?(?:条|个|件|项)")
 
 
 @lru_cache(maxsize=1)
@@ -702,7 +742,8 @@ def proposal_topic(text: str) -> str | None:
     t = re.sub(r"(?:写好|写完|弄好|起草好)(?:了|后|以后)?(?=$|[，,。\s])", "", t).strip(TRAILING_PUNCT)
     t = re.sub(rf"^(?:(?:{_alt(lex['turn_frames'])})[，,。\s]*)+", "", t)  # 嗯 就是说 饮水机定期清洗 …
     # …写完我自己看看再交 / 先别交: what to do after the draft is no part of its subject
-    t = re.sub(rf"[，,。\s]*[^，,。\s]{{0,10}}(?:{_alt(lex['submit_later'])})[^，,。\s]*$", "", t)
+    t = re.sub(rf"[，,。\s]*[^，,。\s]{{0,10}}(?:{_alt(lex['submit_later'])}).*$", "", t)
+    t = re.sub(lex["content_to_come"], "", t)
     for pattern in _proposal_patterns():
         m = pattern.search(t)
         if m:

@@ -83,16 +83,24 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     if bare and _all_in(said, acts["confirm"]):  # (好的，谢谢: the acts first, with their openers)
         return _with(pending, "confirm")
     # 算了，下次再说 / 那算了 等我翻翻本子再说: a cancel first, whatever follows is why
+    # …这次就不记了 取消吧: or said last, after why
     if bare and (_all_in(text, acts["cancel"])
-                 or re.match(rf"^(?:那就?|那还是)?(?:{_alt(acts['cancel'])})(?:$|[，,。！!\s])", text)):
+                 or re.match(rf"^(?:那就?|那还是)?(?:{_alt(acts['cancel'])})+(?:$|[，,。！!\s])", text)
+                 or _all_in(re.split(r"[，,。；;\s]+", text.strip(PUNCT))[-1], acts["cancel"])):
         return _with(pending, "cancel")
+    typed = text  # (a question asked in between keeps its opener: it is the question as typed)
     text = strip_opener(text)  # 哦不对 是前天: the opener carries nothing
     bare = _bare(text)
     if pending.intent == "other" or not bare:
         return understand(text, speaker, roster, today)
 
-    if pending.ambiguous_people and len(bare) <= 12:  # 李娜是装配的: which namesake, not a correction
-        resolved = _resolve_ambiguous(text.strip(PUNCT), pending, roster)
+    said_so = re.sub(r"[，,\s]*(?:而)?不是[^，,。\s]*", "", text).strip(PUNCT)  # 王芳是物流的 不是后勤那个
+    if pending.intent == "draft_proposal" and F.wants_submit(text) and not F.proposal_topic(text):
+        # 写好以后一起提交了吧: the pending draft is to be submitted too (its subject stays)
+        return _with(pending, "correct", pending.fields.model_copy(update={"submit": True}))
+    if pending.ambiguous_people and (len(_bare(said_so)) <= 12 or any(k in said_so for k in pending.ambiguous_people)):
+        # 李娜是装配的 / 不对 是我们物流中心的王芳 跟我一个班组: which namesake, not a correction
+        resolved = _resolve_ambiguous(said_so, pending, roster)
         if resolved is not None:
             return _with(pending, "answer", pending.fields.model_copy(update={"people": resolved[0]}),
                          ambiguous=resolved[1])
@@ -112,6 +120,8 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
         if answered is not None:
             return answered
     fresh = understand(text, speaker, roster, today)
+    if fresh.intent == "ask_regulation":
+        fresh = understand(typed, speaker, roster, today)
     more = _more_issues(text, fresh, pending, today)
     if more is not None:
         return more
@@ -137,8 +147,9 @@ def _more_issues(text: str, fresh: Parse, pending: Parse, today: dt.date) -> Par
     an opinion of its own (unless the turn names its own date or asks to record one)."""
     if pending.intent != "log_contact" or fresh.intent != "log_opinion" or not fresh.fields.issues:
         return None
-    if find_date(text, today).found or re.search(r"记|登记|录入|新增|添加", text):
-        return None
+    said = find_date(text, today)
+    if (said.found and said.start < max(F.issues_start(text)[0], 0)) or re.search(r"记|登记|录入|新增|添加", text):
+        return None  # (a day inside the matter — 年底体检 — names no day of its own)
     if any(p not in (pending.fields.people or []) for p in (fresh.fields.people or [])):
         return None
     issues = list(dict.fromkeys((pending.fields.issues or []) + fresh.fields.issues))
@@ -191,8 +202,8 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
     added = (re.match(r"^(?:等一下[，,]?|还有[，,]?)?(?:再|另外|还)?(?:加上|加一个人?|添上|添一个人?|补上|补充|加|漏了|漏掉了|漏写了|少写了|少了|忘了写|忘写了|忘记写了?)(?:一个人|一位|一名)?[：:，,\s]*(?P<new>.+)$", t)
              or re.match(r"^(?:另外|同时)?(?:还有|以及|还见了|还走访了|还找了|还和|还跟)[：:，,\s]*(?P<new>.+)$", t)
              # 孔祥瑞也在 把他加上: the name first, then the request
-             or re.match(r"^(?P<new>[^，,。\s]+?)(?:也在场|也在|也来了|也参加了|也去了)?[，,\s]*(?:把他们|把她们|把他|把她)?"
-                         r"(?:也)?(?:加上|加进去|添上|补上)(?:吧|去)?$", t))
+             or re.match(r"^(?P<new>[^，,。\s]+?)(?:也[^，,。\s]{1,4}?)?[，,\s]*(?:把他们|把她们|把他|把她)?"
+                         r"(?:也)?(?:一块|一起|一并)?(?:加上|加进去|添上|补上|记上)(?:吧|去)?$", t))
     if added and pending.intent == "log_contact":
         found = find_people(added.group("new"), speaker, roster)
         if found.people:
@@ -217,10 +228,10 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
     said_is = re.match(r"^(?P<old>[^，,。\s]{1,6}?)(?:就|其实|应该)?是(?P<new>[^，,。\s]+)$", t)
     if said_is and said_is.group("old") in (pending.fields.people or []):  # 老张是张伟
         return _apply(pending, "people", said_is.group("old"), said_is.group("new"), speaker, roster, today, "correct")
-    said_wrong = re.match(r"^(?:不对|错了|搞错了|说错了|写错了|记错了)[，,]?\s*(?:应该|其实|还)?是(?P<new>.+)$", t)
+    said_wrong = re.match(r"^(?:(?:不对|错了|搞错了|说错了|写错了|记错了)[，,\s]*)+(?:应该|其实|还)?是(?P<new>.+)$", t)
     m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
-         or re.match(r"^(?P<old>.+?)(?:不对|错了|写错了|记错了|搞错了|说错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
+         or re.match(r"^(?P<old>(?!不对|错了).+?)(?:不对|错了|写错了|记错了|搞错了|说错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
          or re.match(r"^把(?P<old>.+?)(?:改成|改为|换成|更正为|改一下为)(?P<new>.+)$", t)
          or said_wrong)
     field = None
@@ -234,12 +245,18 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
             old = None
         elif old is None and new in (pending.fields.people or []):
             return None
+        elif old is None and (named := find_people(new, speaker, roster, detect_unknown=False)).people and \
+                set(named.people) <= set(pending.fields.people or []):
+            # 不对不对 是我们物流中心的王芳: the same name, the namesake said again (the record keeps names only)
+            ambiguous = {k: v for k, v in pending.ambiguous_people.items() if k not in named.people}
+            ambiguous.update(named.ambiguous)
+            return _with(pending, "correct", ambiguous=ambiguous)
     else:
-        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|应为|还是|是|写成|[：:]|在)(?P<new>.+)$", t)
+        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|其实是|应为|还是|是|写成|[：:]|在)(?P<new>.+)$", t)
         if not m:
             return None
         field, old, new = _field_of(m.group("field"), pending.intent), None, m.group("new").strip(PUNCT)
-        if field is None and not re.match(r"^(?:不对[，,]?)?(?:改成|改为|换成|更正为|应该是|还是)", t):
+        if field is None and not re.match(r"^(?:不对[，,]?)?(?:改成|改为|换成|更正为|应该是|其实是|还是)", t):
             return None  # "是张三" alone is an answer, not a correction
     new = re.sub(r"(?<=.)[吧呢啊呀哈]+$", "", new)  # 改成座谈吧
     return _apply(pending, field, old, new, speaker, roster, today, "correct")
@@ -248,7 +265,7 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
 def _removal(text, pending, speaker, roster) -> Parse | None:
     """去掉李四 / 第二个问题删掉 / 地点不要了: one person, one matter or one field taken out."""
     acts = load("acts")
-    t = text.strip(PUNCT)
+    t = re.sub(r"(?<=.)[吧啊呀]+$", "", text.strip(PUNCT))  # 交通补贴那个删掉吧
     m = (re.match(rf"^(?:把)?(?P<what>.+?)(?:给)?(?:{_alt(acts['remove_after'])})$", t)
          or re.match(rf"^(?:{_alt(acts['remove_before'])})(?:掉)?(?P<what>.+)$", t))
     if not m:
@@ -422,7 +439,7 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
             return _with(pending, "answer", Fields(**data), unknown, ambiguous)
 
     d = find_date(t, today)
-    if d.found and (asked == "date" or data.get("date") is None):
+    if d.found and pending.intent in ("log_contact", "log_opinion") and (asked == "date" or data.get("date") is None):
         data["date"] = d.date
         if d.note:
             notes.append(d.note)

@@ -41,8 +41,10 @@ def normalise(text) -> str:
     # …unless the tag names the form (【走访记录】时间：… is a contact record).
     text = re.sub(r"^\s*(?:【[^】]{1,20}】\s*)+", lambda m: "".join(
         t + " " for t in re.findall(r"【([^】]*)】", m.group(0)) if _FORM_TAG.search(t)), text)
+    # 我我我提个意见: a word repeated as voice input stutters it, at the start of a clause
+    text = re.sub(r"(?:(?<=^)|(?<=[\s，,。]))(我|你|他|她)\1+", r"\1", text)
     # 我提两条一件: 意见 as voice input hears it, after a count (CONVENTIONS 21)
-    text = re.sub(r"(?<=[个条点])一件(?=$|[\s，,。：:])", "意见", text)
+    text = re.sub(r"(?<=[个条点号])一件(?=$|[\s，,。：:])", "意见", text)
     # A full stop typed as "." after Chinese ends a sentence like 。 (三年前的.罗志刚建议…); 2.5 and 11.10 stay.
     text = re.sub(r"(?<=[\u4e00-\u9fff])\.(?!\d)", "。", text)
     return text.strip()[:MAX_CHARS]
@@ -109,6 +111,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     text = _SELF_CORRECTED_DAY.sub("", text)  # 昨天 不对 前天 在…: the day said last
     text = strip_opener(text)  # 嗯，/ 好的 / 那个那个 open the turn and carry nothing
     text = strip_forwarding(text)
+    text = re.sub(load("issues")["leading_inquiry"], "", text)
     if is_small_talk(text):
         return Parse(intent="other")
     if is_bare_correction(text):
@@ -178,16 +181,21 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         issues = [i for i in issues if i not in setting]
     if intent == "log_contact":
         issues = _contact_issues(text, frame_start, words_start, date, people, issues)
+        if form == "慰问":  # 其爱人无固定工作，孩子明年高考，希望…: the circumstances are no matter, the need is
+            issues = [F.need_said(i) for i in issues]
         n_people = len(people.people)
         count = max(n_people, headcount or 0) or None
         if headcount and any(_MORE_PEOPLE.match(text, b) for _, b in people.spans):
             count = n_people + headcount  # 和郑海燕还有两个同事: the number counts the others
+        place = F.find_place(_before_matters(zone, issues), people.people, roster.units)
+        if form == "慰问" or (place or "").endswith("家"):  # 听说他老丈人住院了: why the visit was paid
+            issues = [i for i in issues if not F.only_an_occasion(i)]
         fields = Fields(
             date=date.date,
             form=form,
             people=people.people if (people.people or count) else None,
             headcount=count,
-            place=F.find_place(_before_matters(zone, issues), people.people, roster.units),
+            place=place,
             issues=issues or None,
         )
     else:
@@ -336,7 +344,7 @@ def _raisers_end(text: str, speaker: str, roster: Roster) -> int | None:
 # A count joined to a name by a connective counts people besides those named (郑海燕还有质检中心的两个
 # 同事 = 3, 欧阳明还有机加车间十几名职工 = 12); a count right after the names counts them
 # (赵小虎和孙丽丽两名新职工 = 2, 张伟等5名 = 5).
-_MORE_PEOPLE = re.compile(r"[，,\s]*(?:还有|以及|外加|加上|带着|和|跟)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)")
+_MORE_PEOPLE = re.compile(r"[，,\s]*(?:还有|以及|外加|加上|带着|和|跟|及)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)|仨|俩)")
 
 
 # What a complaint about the workplace says (the second log_opinion row of lexicon/intents.yaml).
@@ -351,7 +359,7 @@ _SAID_AFTER = re.compile(r"^(?P<matter>[^，,。；;：:]{4,}?)[\s，,]+(?P<who>
 def _said_first(text: str, speaker: str, roster: Roster) -> str:
     """食堂晚上的菜太咸了 周敏说的 她还说… — the matter said first and who said it after: read as 周敏说食堂…"""
     m = _SAID_AFTER.match(text)
-    if (m is None or F.issues_start(m.group("matter"))[0] >= 0
+    if (m is None or F.issues_start(m.group("matter"))[0] >= 0 or F.mentions_form(m.group("matter"))  # …开了个班组会 …老黄 金山带头说的
             or any(F.is_meta(piece) for piece in [m.group("matter")] + m.group("matter").split())  # 帮我录个意见 汪洋…
             or not find_people(m.group("who"), speaker, roster, detect_unknown=False).people):
         return text
@@ -407,9 +415,11 @@ def _companions(text: str, found) -> set[str]:
     for name, (a, b) in zip(found.people, found.spans):
         later = [x for x, _ in found.spans if x > b]
         # (我和王建国主席到…看望了方文华: the companion's title may follow the name)
-        if (text[:a].endswith(("我和", "我跟", "我同", "我与"))
-                and re.match(rf"(?:{alternation(load('people')['nickname_suffixes'])})?(?:一块儿?|一起)?(?:去|到|上)", text[b:])
-                and later and F.mentions_form(text[b:later[0]])):
+        # (我和县总工会高峰同志到…: or the unit before the companion's name, and 同志 after it)
+        if (re.search(r"我(?:和|跟|同|与)[\u4e00-\u9fff]{0,6}$", text[:a])
+                and re.match(rf"(?:{alternation(load('people')['nickname_suffixes'] + ['同志'])})?(?:一块儿?|一起)?(?:去|到|上)",
+                             text[b:])
+                and later and F.mentions_form(re.split(r"[。；;]", text[b:])[0])):  # (…到黄磊家里慰问)
             companions.add(name)
     return companions
 
@@ -439,7 +449,8 @@ def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster)
     keep = [
         name for name, (a, b) in zip(found.people, found.spans)
         if (frame_start < 0 or a < frame_start or F.starts_with_report_verb(text[b:])
-            or (F.starts_with_matter_verb(text[b:]) and text[F.clause_start(text, a):a] in _CLAUSE_OPENERS))
+            or (F.starts_with_matter_verb(text[b:]) and (text[F.clause_start(text, a):a] in _CLAUSE_OPENERS
+                                                         or names_lead(text[F.clause_start(text, a):a], roster.units))))
         and name not in not_contacted
     ]
     found.spans = [span for name, span in zip(found.people, found.spans) if name in keep]
@@ -460,6 +471,10 @@ def _opinion_body(text: str, date) -> str:
     return _OPINION_LEAD.sub("", body.strip(F.TRAILING_PUNCT))
 
 
+_RESTATED_OPINION = re.compile(r"^[^，,。；;]{1,20}?[\s，,]+(?:不对|不是|说错了)[\s，,]+(?:应该)?是(?=\S)")
+_POINTER_AND_WHO = re.compile(r"(?:那个事|那件事|这个事|这件事|那事)[\u4e00-\u9fff]{1,6}?(?:说|讲)(?:已经|已)?")
+
+
 def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
     if intent == "query_requirements":
         fields = Fields(period=F.find_period(text, today))
@@ -469,12 +484,14 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
     if intent == "draft_proposal":
         fields = Fields(topic=F.proposal_topic(text), submit=True if F.wants_submit(text) else None)
         return Parse(intent=intent, fields=fields)
+    text = _RESTATED_OPINION.sub("", text)  # 那个澡堂的 不对 是锅炉房…那条: the one said last
     opinion_id, span = F.find_opinion_id(text)
     rest = text if span[0] < 0 else text[:span[0]] + text[span[1]:]
     people = find_people(rest, speaker, roster)
     named = people.people + [rest[a:b] for a, b in people.spans]  # 郑海燕, and 老郑 as said
     if intent == "second_opinion":
-        topic = F.opinion_topic(rest, named)
+        # (第8条意见我也附一个: named by number, the number names it — CONVENTIONS 17)
+        topic = F.opinion_topic(rest, named) if opinion_id is None else None
         fields = Fields(people=people.people or None, topic=topic, opinion_id=opinion_id)
         return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields, people.ambiguous),
                      unknown_people=people.unknown, ambiguous_people=people.ambiguous, notes=_notes(None, people))
@@ -487,6 +504,8 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
         # marker may follow only the person who raised it, so the first marker with words before it wins.
         restated = re.search(r"(?:^|[，,。；;\s])(?:就是|也就是)", before)  # 食堂那个事 就是夜班没热饭那个
         markers = re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|那事|一事|的问题|的意见|的建议)", before)
+        if _POINTER_AND_WHO.fullmatch(before.strip()):  # 那个事后勤说弄好了: which one is not said
+            markers, before = [], ""
         for marker in ([] if restated else markers):
             topic = F.opinion_topic(before[:marker.end()], named)
             if topic:
