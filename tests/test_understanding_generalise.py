@@ -1858,3 +1858,10 @@ def test_round_eight_followups():
     seconding = understand_followup("装配的那个吧", seconding, "people", "陈立新", ROSTER, TODAY)
     p = understand_followup("哦不对不对 是我们动力车间的李娜 跟我一个班组", seconding, None, "陈立新", ROSTER, TODAY)
     assert (p.fields.topic, p.missing) == ("女更衣室暖气片不热", [])
+
+
+def test_a_day_and_a_name_with_a_matter_is_an_opinion_and_without_one_a_contact():
+    p = say("昨天 张三 夜班饭 凉的")
+    assert (p.intent, p.fields.people, p.fields.issues) == ("log_opinion", ["张三"], ["夜班饭 凉的"])
+    p = say("昨天 张三")
+    assert (p.intent, p.missing) == ("log_contact", ["form"])

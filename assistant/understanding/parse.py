@@ -168,8 +168,11 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     elif cue == "log_opinion" or (frame_start >= 0 and len(re.findall(r"[\u4e00-\u9fff]", text[words_start:])) >= 2):
         # (a reporting verb with nothing after it — 他说, 随便说说 — raises no matter)
         intent = "log_opinion"
-    elif date.found and (people.people or headcount):
+    elif date.found and headcount:
         intent = "log_contact"
+    elif date.found and people.people:
+        # 昨天 钟诚 夜班饭 凉的: a note of who raised what, no contact told (CONVENTIONS 34); 昨天 钟诚: a contact
+        intent = "log_opinion" if _matter_left(text, date, people, roster) else "log_contact"
     else:
         return Parse(intent="other")
 
@@ -200,7 +203,10 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         )
     else:
         if not issues and words_start < 0:  # (after a frame, nothing or only 回头再补 is no matter)
-            issues = F.split_issues(_opinion_body(text, date))
+            body = _opinion_body(text, date)
+            if people.people:  # 昨天 钟诚 夜班饭 凉的: who raised it, then the matter
+                body = re.sub(rf"^\s*(?:{alternation(people.people)})(?:[\s、和]+(?:{alternation(people.people)}))*\s+", "", body)
+            issues = F.split_issues(body)
         issues, raisers = _matters_and_raisers(text, issues, people.people, speaker, roster)
         fields = Fields(
             date=date.date if date.found else today,
@@ -302,6 +308,13 @@ def _matters_and_raisers(text: str, issues: list[str], people: list[str], speake
     if len(raisers) > len(people) and all(r in text for r in raisers):
         raisers.sort(key=text.find)  # a raiser found in the matters takes its place in the order said
     return issues, raisers
+
+
+def _matter_left(text: str, date, people, roster: Roster) -> bool:
+    """Words besides the day and the names that say something (not only where: 昨天 钟诚 机加车间)."""
+    rest = _without_names(text[:date.start] + " " * (date.end - date.start) + text[date.end:], people.spans)
+    pieces = [p for p in re.split(r"[\s、，,。；;]+", rest) if p]
+    return any(not F.find_place(f"在{p}", [], roster.units) and p not in roster.units for p in pieces)
 
 
 def _before_matters(text: str, issues: list[str]) -> str:
