@@ -77,7 +77,7 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     said = text
     if pending.unknown_people:
         said = re.sub(rf"(?:{_alt(pending.unknown_people)})?(?:是|也是)?(?:{_alt(acts['new_person'])})"
-                      rf"(?:的)?(?:[\u4e00-\u9fff]{{0,3}}?(?:工|员|同事|师傅))?", "", text)
+                      rf"(?:的)?(?:[\u4e00-\u9fff]{{0,3}}?(?:工|员|同事|师傅|学徒|徒弟|小伙子|姑娘))?", "", text)
         said = re.sub(rf"(?:{_alt(pending.unknown_people)})(?:是|也是)[\u4e00-\u9fff]{{1,8}}?(?:那边|这边)?的(?:人|职工|工人)?",
                       "", said)
     if bare and _all_in(said, acts["confirm"]):  # (好的，谢谢: the acts first, with their openers)
