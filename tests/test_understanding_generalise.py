@@ -1865,3 +1865,85 @@ def test_a_day_and_a_name_with_a_matter_is_an_opinion_and_without_one_a_contact(
     assert (p.intent, p.fields.people, p.fields.issues) == ("log_opinion", ["张三"], ["夜班饭 凉的"])
     p = say("昨天 张三")
     assert (p.intent, p.missing) == ("log_contact", ["form"])
+
+
+@pytest.mark.parametrize("text, people, topic", [
+    ("老吴提的锅炉房楼梯扶手松了 一抓就晃 我也附一个 上下楼心里直发毛", ["吴勇"], "锅炉房楼梯扶手松了 一抓就晃"),
+    ("老马提的配电房钥匙就一把 谁值班谁揣着 交接老找不着 我附议", ["马超"], "配电房钥匙就一把 谁值班谁揣着 交接老找不着"),
+    ("张三说的留样室门锁坏了好几天没人修 +1 我附议", ["张三"], "留样室门锁坏了好几天没人修"),
+    ("小何提的值班室饮水机漏水那条 俺同意 算俺一个", ["何静"], "值班室饮水机漏水"),
+    ("张三、李四、林晓仨人联名提的那个夜班没有热水洗手的 我也附议", ["张三", "李四", "林晓"], "夜班没有热水洗手"),
+    ("郭建华前两天提了两条 一条是厕所太少 上个厕所要排队 一条是停车棚不够 厕所那条我附议 停车棚那个我再看看", ["郭建华"], "厕所"),
+])
+def test_round_nine_seconding(text, people, topic):
+    p = say(text)
+    assert (p.intent, p.fields.people, p.fields.topic) == ("second_opinion", people, topic)
+
+
+@pytest.mark.parametrize("text, topic, status, opinion_id", [
+    ("15号意见 主席办公会刚研究完 立了案了", None, "立案", 15),
+    ("车间东头大门老敞着那个 交给机加车间了 闭门器正在装 估计这礼拜能装完", "车间东头大门老敞着", "办理中", None),
+    ("刚才说的那个 已经让后勤去办了 你给改下状态", None, "交办", None),
+    ("行车遥控器那个 设备科换了俩新的 也跟孙志强说了 他说还行吧", "行车遥控器", "已反馈", None),
+    ("【办理回执】意见编号：9 冷库门口风幕机损坏 现状态：已交办物流中心 待办结", None, "交办", 9),
+    ("那个提案 就是化验室夜班一个人值守那个 昨天交到提案委员会了", "化验室夜班一个人值守", "已提交", None),
+    ("气源压力不稳那个 设备科说是空压机的毛病 正在修 估计得月底", "气源压力不稳", "办理中", None),
+    ("洗碗间下水道返味那个 上礼拜后勤找了管道公司来 前天弄完的 也跟方文华她们几个回过话了 都说挺满意", "洗碗间下水道返味", "已反馈", None),
+    ("园区设职工法律援助站那条建议 昨儿个已经递交县人大了", "园区设职工法律援助站", "已提交", None),
+    ("十一号意见附议满三个了 今天班子会上过了 立案", None, "立案", 11),
+])
+def test_round_nine_status_updates(text, topic, status, opinion_id):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.status, p.fields.opinion_id) == ("update_status", topic, status, opinion_id)
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("这个能帮我查工资条不", "other"),
+    ("我不太会打字 能不能直接说话", "other"),
+    ("刚才那个提案稿写得挺好 辛苦了", "other"),
+    ("上礼拜光忙检修了 俺这季度的走访落下没", "query_requirements"),
+    ("政协委员的提案要是没被立案 还算不算履职的数", "ask_regulation"),
+    ("配电房又漏雨了", "log_opinion"),
+    ("登记个联系 在机加车间休息室", "log_contact"),
+])
+def test_round_nine_intents(text, intent):
+    assert say(text).intent == intent
+
+
+def test_round_nine_contacts_and_opinions():
+    p = say("11.18 机加车间会议室 班组长例会 参加：孙志强、欧阳明、张伟 内容：1.冷却液泵漏油 2.评先名额希望向一线倾斜")
+    assert (p.fields.people, p.fields.issues) == (["孙志强", "欧阳明", "张伟"], ["冷却液泵漏油", "评先名额希望向一线倾斜"])
+    assert say("给老吴打了个电化 问了问他班组的情况").fields.form == "电话"
+    p = say("今天上午我和王建国主席去锅炉房慰问一线倒班职工 吴勇 黄磊 还有班上七八个人 吴勇说休息室的暖气片漏水")
+    assert p.fields.headcount == 9
+    assert say("今天 锅炉房 班前会 黄磊 何静 说的是安全帽带子老化了").fields.place == "锅炉房"
+    p = say("大前天下午林晓说车间那台老空压机一开起来整个车间都在震她还说夜班的茶水间一直没人打扫")
+    assert p.fields.issues == ["车间那台老空压机一开起来整个车间都在震", "夜班的茶水间一直没人打扫"]
+    p = say("司马磊托我帮他登个意见 具体啥事他说下了班再跟我细说")
+    assert (p.intent, p.fields.people, p.missing) == ("log_opinion", ["司马磊"], ["issues"])
+    p = say("记条意见 前阵子林晓跟我念叨 烘箱温控不准 做出来的数据老得返工")
+    assert (p.fields.issues, p.missing) == (["烘箱温控不准 做出来的数据老得返工"], ["date"])
+
+
+def test_round_nine_followups():
+    draft = say("想写个提案 你帮帮忙")
+    assert draft.fields.topic is None
+    p = understand_followup("装卸工轮换岗位 同一个人连着干搬运三四年", draft, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.topic == "装卸工轮换岗位 同一个人连着干搬运三四年"
+    contact = say("登记个联系 在机加车间休息室")
+    contact = understand_followup("昨儿个 开的班组会", contact, "date", "陈立新", ROSTER, TODAY)
+    p = understand_followup("参加的有张三 李四 还有外包过来的焊工曾庆华 曾庆华反映焊接烟尘太大", contact, "people", "陈立新", ROSTER, TODAY)
+    assert (p.intent, p.fields.people, p.fields.issues, p.unknown_people) == (
+        "log_contact", ["张三", "李四", "曾庆华"], ["焊接烟尘太大"], ["曾庆华"])
+    opinion = say("记一条意见 郭建华说洗碗间下水道三天两头堵")
+    p = understand_followup("还有她说后厨防滑垫都磨平了", opinion, None, "陈立新", ROSTER, TODAY)
+    assert (p.fields.people, p.fields.issues) == (["郭建华"], ["洗碗间下水道三天两头堵", "后厨防滑垫都磨平了"])
+    p = understand_followup("杨帆也这么说 把她也加上", opinion, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["郭建华", "杨帆"]
+    p = understand_followup("哦 是上礼拜四他俩一块找我说的", opinion, None, "陈立新", ROSTER, TODAY)
+    assert (p.intent, p.fields.date) == ("log_opinion", dt.date(2026, 11, 19))
+    contact = say("上周四在磨工班跟宋大勇 钟师傅聊了聊")
+    p = understand_followup("不是钟师傅 是林晓 我记串了", contact, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["宋大勇", "林晓"]
+    p = understand_followup("地点写全了 机加车间磨工班", contact, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.place == "机加车间磨工班"

@@ -55,7 +55,8 @@ def test_fields_are_only_those_of_the_intent():
 def test_required_missing_in_order():
     assert required_missing("log_contact", Fields()) == ["date", "form", "people"]
     assert required_missing("log_contact", Fields(headcount=3, people=[])) == ["date", "form"]
-    assert required_missing("log_opinion", Fields()) == ["issues"]
+    assert required_missing("log_opinion", Fields(date=TODAY)) == ["issues"]
+    assert required_missing("log_opinion", Fields()) == ["date", "issues"]  # a vague day said: no date
     assert required_missing("update_status", Fields(topic="雨棚")) == ["status"]
     assert required_missing("second_opinion", Fields(opinion_id=3)) == []
     assert required_missing("ask_regulation", Fields()) == []

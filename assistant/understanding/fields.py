@@ -86,7 +86,7 @@ def mentions_group(text: str) -> bool:
 _MODIFIER = "[^的班组车间部门科室单位厂司处队站线点所，,。\\s]{1,4}"
 _HEADCOUNT = re.compile(
     rf"(?<![第\d./-])(?P<n>\d+|[一二两三四五六七八九十百]+)(?P<x>多|几|来|余)?\s?"
-    rf"(?:(?<=[多来余])号(?:人|{PERSON_NOUN})|(?:名|位)(?:(?:左右|上下)?的?[^的班组车间部门科室，,。\s]{{0,4}}?{PERSON_NOUN})?|个(?:左右|上下)?的?(?:{_MODIFIER}的)?[^的班组车间部门科室，,。\s没有不]{{0,4}}?{PERSON_NOUN}|个(?=$|[，,。；\s]|座谈|聊|谈|一起)|户|人(?!大))"  # (18 人大代表: a date, then a deputy)
+    rf"(?:(?<=[多来余])号(?:人|{PERSON_NOUN})|(?:名|位)(?:(?:左右|上下)?的?[^的班组车间部门科室，,。\s]{{0,4}}?{PERSON_NOUN})?|个(?:左右|上下)?的?(?:(?:{_MODIFIER}|[^的，,。\s]{{0,3}}线上)的)?[^的班组车间部门科室，,。\s没有不]{{0,4}}?{PERSON_NOUN}|个(?=$|[，,。；\s]|座谈|聊|谈|一起)|户|人(?!大))"  # (18 人大代表: a date, then a deputy)
 )
 
 
@@ -112,8 +112,8 @@ def find_headcount(text: str) -> int | None:
 _PLACE = re.compile(
     rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![回过下出进起上])来(?=[^，,。；\s]{{2,10}}?找)|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|赴|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去(?!年)|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
     r"(?=和|跟|与|同|给|找|来了|位问|尉问|走方|坐谈|走访|座谈(?!室)|召开|开了|开会|开(?![发心])|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
-    r"聊|谈|唠|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
-    r"搞|做(?=[^，,。；\s]{0,12}?(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|走方|专题调研|专题|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|联系|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
+    r"聊|谈|唠|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|碰着|遇着|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
+    r"搞|发(?=问卷|调查|传单)|做(?=[^，,。；\s]{0,12}?(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|走方|专题调研|专题|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|联系|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
 )
 _PLACE_BAD = re.compile(r"^(?:电话|微信|视频|会上|座谈会|会议|现场办公|活动|线上|网上|群里|电话里|微信上|微信群里|视频里)$|^(?:电话|微信|视频)|会上$|^[我你他她]们?家?$|^(?:了解|这|那|哪|看|走|跑|聊|找|参加|开(?:会|了|个|展|一|座|次|始)|和|跟|与|同|给|忙)")
 
@@ -174,7 +174,8 @@ def find_place(text: str, people_names: list[str], units: list[str]) -> str | No
             return place
     # "11/20 洗衣房 跟红姐…" / "2026-11-18｜人大代表接待日｜县总工会一楼接待室｜…": a place named alone
     # among the cells of a typed row, after the day
-    m = re.search(rf"(?:^|\s)[\d./月日号-]{{3,}}\s+(?:\S+\s+){{0,2}}?(?P<p>{_BARE_PLACE.pattern})(?=\s)", text)
+    m = re.search(rf"(?:^|\s)(?:[\d./月日号-]{{3,}}|今天|昨天|前天|大前天|今儿个?|昨儿个?)\s+(?:\S+\s+){{0,2}}?"
+                  rf"(?P<p>{_BARE_PLACE.pattern})(?=\s)", text)
     if m and not any(n in m.group("p") for n in people_names):
         return m.group("p")
     return None
@@ -308,7 +309,7 @@ def _names_someone(clause: str, name: str) -> bool:
 
 
 # (a place is named, not described: 锅炉房没有休息室 is a matter)
-_BARE_PLACE = re.compile(rf"(?:(?![没不太很有坏])[{CJK}\d]){{1,8}}(?:车间|中心|部|班组|班|组|科|室|队|站|食堂|宿舍|仓库|工地|现场|房|区|楼)")
+_BARE_PLACE = re.compile(rf"(?:(?![没不太很有坏])[{CJK}\d]){{1,8}}(?:车间|中心|部|班组|班|组|科|室|队|站|食堂|宿舍|仓库|冷库|工地|现场|房|区|楼)")
 
 
 def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[str]:
@@ -453,6 +454,8 @@ def split_issues(region: str, names=()) -> list[str]:
     # …不热另外他俩都想知道…: 另外 typed straight on, then who and what they raised
     region = re.sub(rf"(?<=[{CJK}])(?=另外(?:他们|她们|他俩|她俩|大家|他|她)(?:都|也|还)*(?:{report.pattern}|{matter.pattern}|想知道))",
                     "；", region)
+    # …都在震她还说夜班的茶水间…: the same raiser going on, typed straight on
+    region = re.sub(rf"(?<=[{CJK}])(?=(?:他|她)(?:还|也|又)(?:说|反映|提到|讲))", "；", region)
     pieces = [region]
     for splitter in (re.compile("[" + re.escape(lex["split_punctuation"]) + "]"), connective, enumerator):
         pieces = [p for piece in pieces for p in splitter.split(piece)]
@@ -588,9 +591,16 @@ def _without_negated(text: str) -> str:
 
 
 def find_status(text: str) -> str | None:
-    table = load("status")["statuses"]
-    found = _first_key(_without_negated(text), table)
-    if found == "已提交" and "提案" not in text and "提交" not in text:
+    lex = load("status")
+    text = _without_negated(text)
+    found = _first_key(text, lex["statuses"])
+    for key in lex["statuses"]:  # (a pattern may say a step the words before it in priority do not)
+        if key == found:
+            break
+        if any(re.search(p, text) for p in lex["status_patterns"].get(key, [])):
+            found = key
+            break
+    if found == "已提交" and not re.search("提案|提交|建议|议案|人大|政协", text):
         return None
     return found
 
@@ -602,6 +612,8 @@ def status_span(text: str) -> tuple[int, int]:
     spans = [(m.start(), -len(w)) for table in (lex["statuses"], lex["satisfaction"])
              for words in table.values() for w in words
              for m in [re.search(re.escape(w) + "(?!的)", text)] if m]
+    spans += [(m.start(), m.start() - m.end()) for patterns in lex["status_patterns"].values() for p in patterns
+              for m in [re.search(p, text)] if m]
     if not spans:
         return -1, -1
     start, neg = min(spans)
@@ -670,20 +682,22 @@ def _clean_opinion(t: str, names: list[str]) -> str:
     return re.sub(r"^(?:关于|有关)", "", t)
 
 
-def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str | None:
+def opinion_topic(text: str, names: list[str], named_only: bool = False, seconding: bool = False) -> str | None:
     """The opinion's key words: 吴勇提的雨棚建议 → 雨棚; 食堂热饭那条 → 食堂热饭.
 
     Of several clauses, a restatement (就是夜班没热饭那个) names it best, then a clause that
     points at an opinion (…那个事, …的意见), then the first clause left with words of its own;
     what only frames the turn (跟你说一声, 麻烦登记一下) or only reports a status or a
     satisfaction (办结了, 职工挺满意的) names nothing. `named_only`: only a restatement or a
-    pointing clause will do (words after the status: 办结了 就是…那个加班餐标准低)."""
+    pointing clause will do (words after the status: 办结了 就是…那个加班餐标准低). `seconding`: the
+    opinion is said whole before the seconding, pieces after a space that go on with it included."""
     lex = load("topics")
     t = re.sub(_alt(lex["second_phrases"]), "，", seconding_as_meant(text))
+    t = re.sub(r"联名(?!提|反映|写|建议)", "，", t)  # (…仨人联名提的那个…: how they raised it, not a seconding)
     t = re.sub(_alt(lex["turn_frames"]), "，", t)
     ranked: list[tuple[int, int, str]] = []
     frames = [re.compile(p) for p in lex["frame_patterns"]]
-    for n, clause in enumerate(re.split(r"[，,。；;：:！!？?\s]+", t)):
+    for n, clause in enumerate(_topic_clauses(t) if seconding else re.split(r"[，,。；;：:！!？?\s]+", t)):
         clause = re.sub(r"[哈呀啊吧哦嘛呢啦]+$", "", clause.strip(TRAILING_PUNCT))
         if any(f.match(clause) for f in frames):
             continue  # 经公司工会研究: who decided, not what
@@ -701,6 +715,34 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False) -> str 
     if named_only:
         ranked = [r for r in ranked if r[0] < 2]
     return min(ranked)[2] if ranked else None
+
+
+def _topic_clauses(text: str) -> list[str]:
+    """Clauses by punctuation; a space separates clauses too, except before a piece that only goes on
+    with the matter (锅炉房楼梯扶手松了 一抓就晃: one opinion, as in a matter — CONVENTIONS 26)."""
+    clauses: list[str] = []
+    for part in re.split(r"[，,。；;：:！!？?]+", text):
+        pieces = part.split()
+        for n, piece in enumerate(pieces):
+            if n and clauses and _goes_on(pieces[n - 1], piece):
+                clauses[-1] += " " + piece
+            else:
+                clauses.append(piece)
+    return clauses
+
+
+def _goes_on(before: str, piece: str) -> bool:
+    """`piece` after a space goes on with the matter in `before`: neither says only who or which (钟诚那条),
+    a status, a satisfaction or a frame, and `piece` starts no new raiser, request or remark."""
+    lex, report, matter, *_ = _issue_patterns()
+    if (len(before) < 4 or _POINTING.search(before[-3:]) or re.search(r"(?:提|说|反映)的$", before)
+            or re.search(r"[两二三几](?:条|个|件)$", before)):
+        return False
+    return not (not re.search(f"[{CJK}]", piece) or _only_status(piece) or _is_meta(piece) or report.match(piece) or matter.match(piece)
+                or _POINTING.search(piece[-3:])  # 厕所那条: another opinion pointed at
+                or re.match(r"(?:我|俺|你|这个|那个|就是|也就是|是|另外|还有|不对|不是|已经|现在|目前|后勤|车间|职工|大家|大伙"
+                            r"|一条是|一个是|一是|二是)", piece)
+                or status_position(piece) >= 0)
 
 
 def _only_status(words: str) -> bool:
@@ -736,6 +778,7 @@ def _proposal_patterns() -> list[re.Pattern]:
 
 def proposal_topic(text: str) -> str | None:
     lex = load("topics")
+    text = text.replace("俺", "我")  # 给俺拟个提按: the dialect's I, in the request words
     # 写好一起提交了吧: a clause that only says to submit it is no part of the subject
     t = re.sub(rf"[，,。\s]+[^，,。\s]{{0,6}}(?:{_alt(lex['submit'])})[^，,。\s]{{0,4}}$", "", text)
     t = re.sub(rf"(?:{_alt(lex['submit'])})", "", t)

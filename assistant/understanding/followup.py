@@ -18,7 +18,7 @@ from .intents import is_small_talk, strip_opener
 from .lexicon import alternation, load
 from .numbers import NUMBER, to_int
 from .parse import normalise, required_missing, understand
-from .people import find_people
+from .people import PeopleFinding, find_people
 from .roster import Roster, units_said
 
 PLACE_ENDINGS = r"(?:车间|食堂|宿舍|家|班|室|中心|部|门口|现场|工地|仓库|厂区|楼|厂|库|站|线|科|处|会场|广场)(?:里|那边)?$"
@@ -86,7 +86,7 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     # …这次就不记了 取消吧: or said last, after why
     if bare and (_all_in(text, acts["cancel"])
                  or re.match(rf"^(?:那就?|那还是)?(?:{_alt(acts['cancel'])})+(?:$|[，,。！!\s])", text)
-                 or _all_in(re.split(r"[，,。；;\s]+", text.strip(PUNCT))[-1], acts["cancel"])):
+                 or _all_in(re.sub(r"^那(?:就|还是)?", "", re.split(r"[，,。；;\s]+", text.strip(PUNCT))[-1]), acts["cancel"])):
         return _with(pending, "cancel")
     typed = text  # (a question asked in between keeps its opener: it is the question as typed)
     text = strip_opener(text)  # 哦不对 是前天: the opener carries nothing
@@ -95,6 +95,10 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
         return understand(text, speaker, roster, today)
 
     said_so = re.sub(r"[，,\s]*(?:而)?不是[^，,。\s]*", "", text).strip(PUNCT)  # 王芳是物流的 不是后勤那个
+    if pending.intent == "draft_proposal" and not pending.fields.topic and not F.wants_submit(text) \
+            and not is_small_talk(text) and understand(text, speaker, roster, today).intent in ("other", "log_opinion"):
+        # 想写个提案 你帮帮忙 | 装卸工轮换岗位 …: the subject, said next
+        return _with(pending, "answer", pending.fields.model_copy(update={"topic": F.bare_topic(text) or text}))
     if pending.intent == "draft_proposal" and F.wants_submit(text) and not F.proposal_topic(text):
         # 写好以后一起提交了吧: the pending draft is to be submitted too (its subject stays)
         return _with(pending, "correct", pending.fields.model_copy(update={"submit": True}))
@@ -102,8 +106,11 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
         # 李娜是装配的 / 不对 是我们物流中心的王芳 跟我一个班组: which namesake, not a correction
         resolved = _resolve_ambiguous(said_so, pending, roster)
         if resolved is not None:
-            return _with(pending, "answer", pending.fields.model_copy(update={"people": resolved[0]}),
-                         ambiguous=resolved[1])
+            update = {"people": resolved[0]}
+            form = F.find_form(said_so, True)[0] if pending.intent == "log_contact" else None
+            if form and not pending.fields.form:  # 电话里说的 李娜是动力的
+                update["form"] = form
+            return _with(pending, "answer", pending.fields.model_copy(update=update), ambiguous=resolved[1])
     # 张伟那个去掉 他不是我们这边的 / 改成座谈吧 那天其实是坐下来谈的 / 其实不是电话 是当面座谈的 改成座谈吧:
     # one clause says it (the first, else the last), the rest why
     clauses = re.split(r"[，,。\s]+", text.strip(PUNCT))
@@ -145,14 +152,23 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
 def _more_issues(text: str, fresh: Parse, pending: Parse, today: dt.date) -> Parse | None:
     """他还反映宿舍没暖气 / 张三反映… while a contact is pending: more matters raised in it, not
     an opinion of its own (unless the turn names its own date or asks to record one)."""
-    if pending.intent != "log_contact" or fresh.intent != "log_opinion" or not fresh.fields.issues:
+    if pending.intent not in ("log_contact", "log_opinion") or fresh.intent != "log_opinion" or not fresh.fields.issues:
         return None
     said = find_date(text, today)
     if (said.found and said.start < max(F.issues_start(text)[0], 0)) or re.search(r"记|登记|录入|新增|添加", text):
         return None  # (a day inside the matter — 年底体检 — names no day of its own)
+    issues = list(dict.fromkeys((pending.fields.issues or []) + fresh.fields.issues))
+    if not pending.fields.people and fresh.fields.people:
+        # 参加的有宋大勇 钟诚 还有…曾庆华 曾庆华反映…: the people asked for, with what they raised
+        data = pending.fields.model_dump()
+        data["issues"] = issues
+        unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
+        found = PeopleFinding(people=list(fresh.fields.people), unknown=list(fresh.unknown_people),
+                              ambiguous=dict(fresh.ambiguous_people))
+        _merge_people(data, pending, list(fresh.fields.people), found, unknown, ambiguous)
+        return _with(pending, "answer", Fields(**data), unknown, ambiguous)
     if any(p not in (pending.fields.people or []) for p in (fresh.fields.people or [])):
         return None
-    issues = list(dict.fromkeys((pending.fields.issues or []) + fresh.fields.issues))
     return _with(pending, "correct", pending.fields.model_copy(update={"issues": issues}))
 
 
@@ -203,8 +219,8 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
              or re.match(r"^(?:另外|同时)?(?:还有|以及|还见了|还走访了|还找了|还和|还跟)[：:，,\s]*(?P<new>.+)$", t)
              # 孔祥瑞也在 把他加上: the name first, then the request
              or re.match(r"^(?P<new>[^，,。\s]+?)(?:也[^，,。\s]{1,4}?)?[，,\s]*(?:把他们|把她们|把他|把她)?"
-                         r"(?:也)?(?:一块|一起|一并)?(?:加上|加进去|添上|补上|记上)(?:吧|去)?$", t))
-    if added and pending.intent == "log_contact":
+                         r"(?:也)?(?:一块|一起|一并)?(?:加上|加进去|添上|补上|记上)(?:他们|她们|他|她)?(?:吧|去)?$", t))
+    if added and pending.intent in ("log_contact", "log_opinion"):
         found = find_people(added.group("new"), speaker, roster)
         if found.people:
             data = pending.fields.model_dump()
@@ -252,7 +268,7 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
             ambiguous.update(named.ambiguous)
             return _with(pending, "correct", ambiguous=ambiguous)
     else:
-        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|其实是|应为|还是|是|写成|[：:]|在)(?P<new>.+)$", t)
+        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|其实是|应为|还是|是|写成|写全了[，,\s]*|写(?![错全])|[：:]|在)(?P<new>.+)$", t)
         if not m:
             return None
         field, old, new = _field_of(m.group("field"), pending.intent), None, m.group("new").strip(PUNCT)
@@ -306,6 +322,8 @@ def _guess_field(pending: Parse, old: str | None, new: str, speaker, roster, tod
     if old:
         if f.people and any(old == p or old in p for p in f.people):
             return "people"
+        if f.people and set(find_people(old, speaker, roster, detect_unknown=False).people) & set(f.people):
+            return "people"  # 不是钟师傅 是林晓: the record holds 钟诚
         if f.place and old in f.place:
             return "place"
         if f.form and old == f.form or old in FORMS:
@@ -388,6 +406,9 @@ def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | Non
         if not names:
             return None
         people = list(data.get("people") or [])
+        if old and old not in people:  # 不是钟师傅 是林晓: the record holds 钟诚
+            as_named = find_people(old, speaker, roster, detect_unknown=False).people
+            old = next((p for p in as_named if p in people), old)
         if old and old in people:
             i = people.index(old)
             people[i:i + 1] = names
@@ -439,7 +460,9 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
             return _with(pending, "answer", Fields(**data), unknown, ambiguous)
 
     d = find_date(t, today)
-    if d.found and pending.intent in ("log_contact", "log_opinion") and (asked == "date" or data.get("date") is None):
+    if d.found and pending.intent in ("log_contact", "log_opinion") and (
+            asked == "date" or data.get("date") is None or pending.intent == "log_opinion"):
+        # (an opinion's date is today until a day is said: 是上礼拜四他俩一块找我说的)
         data["date"] = d.date
         if d.note:
             notes.append(d.note)

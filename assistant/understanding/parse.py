@@ -61,6 +61,8 @@ def required_missing(intent: str, fields: Fields, ambiguous_people: dict | None 
         if ambiguous_people or (not fields.people and not fields.headcount):
             missing.append("people")
     elif intent == "log_opinion":
+        if fields.date is None:  # a vague or coming day (an opinion with no day said is today's)
+            missing.append("date")
         if ambiguous_people:
             missing.append("people")
         if not fields.issues:
@@ -173,6 +175,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     elif date.found and people.people:
         # 昨天 钟诚 夜班饭 凉的: a note of who raised what, no contact told (CONVENTIONS 34); 昨天 钟诚: a contact
         intent = "log_opinion" if _matter_left(text, date, people, roster) else "log_contact"
+    elif _CONTACT_REQUEST.match(text):  # 登记个联系 在机加车间休息室: a contact to be told in pieces
+        intent = "log_contact"
     else:
         return Parse(intent="other")
 
@@ -214,8 +218,6 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
             issues=issues or None,
         )
     missing = required_missing(intent, fields, people.ambiguous)
-    if intent == "log_opinion" and date.found and date.date is None:
-        missing.insert(0, "date")
     return Parse(
         intent=intent,
         fields=fields,
@@ -247,7 +249,7 @@ def _tells_of_contact(text: str, frame_start: int, date, people, form, contacted
     A day still to come tells of no contact either (…我们这个季度的是不是12月20号).
     So does a meeting with people named who raised something (跟周敏 杨帆开了个座谈会 她们提了几个事
     一是…; 跟孙志强 李四都联系了一下 孙志强提到…), even with no day said."""
-    ends_as_question = re.search(r"(?:[？?吗呢么]|了没有?|够不够|对不对|是不是)\s*$", text) is not None
+    ends_as_question = re.search(r"(?:[？?吗呢么]|了没有?|(?<=[下上够完])没有?|够不够|对不对|是不是)\s*$", text) is not None
     if date.found and (people.people or (form and (date.date is not None or not (ends_as_question or date.to_come)))):
         return True
     return bool(people.people) and bool(form or contacted) and frame_start >= 0 and not ends_as_question
@@ -314,7 +316,9 @@ def _matter_left(text: str, date, people, roster: Roster) -> bool:
     """Words besides the day and the names that say something (not only where: 昨天 钟诚 机加车间)."""
     rest = _without_names(text[:date.start] + " " * (date.end - date.start) + text[date.end:], people.spans)
     pieces = [p for p in re.split(r"[\s、，,。；;]+", rest) if p]
-    return any(not F.find_place(f"在{p}", [], roster.units) and p not in roster.units for p in pieces)
+    people_words = re.compile(r"(?:人有|有|人员有?|参加的?有?|参加人员|见了|还有|和|跟|与|同|等)")  # 人有杨帆
+    return any(not F.find_place(f"在{p}", [], roster.units) and p not in roster.units and not people_words.fullmatch(p)
+               for p in pieces)
 
 
 def _before_matters(text: str, issues: list[str]) -> str:
@@ -357,7 +361,7 @@ def _raisers_end(text: str, speaker: str, roster: Roster) -> int | None:
 # A count joined to a name by a connective counts people besides those named (郑海燕还有质检中心的两个
 # 同事 = 3, 欧阳明还有机加车间十几名职工 = 12); a count right after the names counts them
 # (赵小虎和孙丽丽两名新职工 = 2, 张伟等5名 = 5).
-_MORE_PEOPLE = re.compile(r"[，,\s]*(?:还有|以及|外加|加上|带着|和|跟|及)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站))?(?:(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)|仨|俩)")
+_MORE_PEOPLE = re.compile(r"[，,\s]*(?:还有|以及|外加|加上|带着|和|跟|及)(?:另外|其他|别的)?(?:[^，,。；\s]{1,8}?的|[^，,。；\s]{0,6}?(?:车间|中心|部|班组|班|组|科|室|队|站)(?:上|里)?)?(?:(?:[两二三四五六七八九十百]|\d)+(?:多|几|来|余)?(?:个|名|位)|仨|俩)")
 
 
 # What a complaint about the workplace says (the second log_opinion row of lexicon/intents.yaml).
@@ -395,6 +399,7 @@ def _tells_contact(text: str, speaker: str, roster: Roster) -> bool:
     return bool(found.people) and F.find_form(head, True)[0] is not None
 
 
+_CONTACT_REQUEST = re.compile(r"^(?:帮我|请|麻烦)?(?:登记|记|记录|录)(?:一下|一次|个|一个|下)?(?:联系|走访)(?:记录)?(?=$|[，,。\s])")
 _CONTACT_LABEL = re.compile(r"(?:记|登记|录|记录)(?:一下|一次|一条|个|下)?(?:联系|走访|座谈|接待|慰问|家访|谈心)(?:情况|记录)?$")
 
 
@@ -504,7 +509,7 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
     named = people.people + [rest[a:b] for a, b in people.spans]  # 郑海燕, and 老郑 as said
     if intent == "second_opinion":
         # (第8条意见我也附一个: named by number, the number names it — CONVENTIONS 17)
-        topic = F.opinion_topic(rest, named) if opinion_id is None else None
+        topic = F.opinion_topic(rest, named, seconding=True) if opinion_id is None else None
         fields = Fields(people=people.people or None, topic=topic, opinion_id=opinion_id)
         return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields, people.ambiguous),
                      unknown_people=people.unknown, ambiguous_people=people.ambiguous, notes=_notes(None, people))
