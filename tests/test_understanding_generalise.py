@@ -1947,3 +1947,38 @@ def test_round_nine_followups():
     assert p.fields.people == ["宋大勇", "林晓"]
     p = understand_followup("地点写全了 机加车间磨工班", contact, None, "陈立新", ROSTER, TODAY)
     assert p.fields.place == "机加车间磨工班"
+
+
+def test_round_ten():
+    p = say("年底了 这季度走访还差几个人没完成 帮我看看")
+    assert (p.intent, p.fields.period) == ("query_requirements", "2026Q4")
+    assert say("这月差几回").fields.period == "2026-11"
+    assert say("这玩意儿咋用啊 打了半天字没反应").intent == "other"
+    p = say("35号那条动力车间夜班补贴的 主席办公会研究了 立按了", speaker="王建国")
+    assert (p.intent, p.fields.opinion_id, p.fields.status) == ("update_status", 35, "立案")
+    p = say("交办了 哦不对 才刚立案 锅炉房休息室那条", speaker="王建国")
+    assert p.fields.status == "立案"
+    p = say("27号我也付议一下 说得太对了")
+    assert (p.intent, p.fields.opinion_id, p.fields.topic) == ("second_opinion", 27, None)
+    p = say("那个意见后勤说弄好了 你给标一下", speaker="王建国")
+    assert (p.fields.topic, p.fields.status, p.missing) == (None, "已办结", ["topic"])
+    p = say("洗衣房烘干机那个事 后勤说厂家明天来修", speaker="王建国")
+    assert (p.intent, p.fields.topic, p.missing) == ("update_status", "洗衣房烘干机", ["status"])
+    assert say("我自己提的意见 还能给自己附议不").intent == "ask_regulation"
+    assert say("上个月的联系职工台账我交齐了没").fields.period == "2026-10"
+    p = say("上礼拜五张三 李四跟我提 实验室的天平台老晃 称样不准 另外想要个放私人物品的柜子")
+    assert p.fields.issues == ["实验室的天平台老晃 称样不准", "想要个放私人物品的柜子"]
+    p = say("帮我起草个提案 给满三十年工龄的老职工办个荣休仪式 先别交 我改改再说")
+    assert p.fields.topic == "给满三十年工龄的老职工办个荣休仪式"
+
+
+def test_round_ten_followups():
+    contact = say("上礼拜四去机加车间热处理班走了走")
+    p = understand_followup("见着张三跟李四 还有俩学徒", contact, "people", "陈立新", ROSTER, TODAY)
+    assert (p.fields.people, p.fields.headcount) == (["张三", "李四"], 4)
+    contact = say("礼拜六下午去二号库看了看")
+    p = understand_followup("见了张三 李四 还有新来的叉车司机庞立伟", contact, "people", "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["张三", "李四", "庞立伟"]
+    contact = say("去宿舍楼转了转 跟张三 李四聊了聊 张三说声控灯不亮")
+    p = understand_followup("日子想不起来了 大概十一月中旬", contact, "date", "陈立新", ROSTER, TODAY)
+    assert (p.fields.issues, p.missing) == (["声控灯不亮"], ["date"])

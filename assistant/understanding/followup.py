@@ -129,7 +129,9 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     fresh = understand(text, speaker, roster, today)
     if fresh.intent == "ask_regulation":
         fresh = understand(typed, speaker, roster, today)
-    more = _more_issues(text, fresh, pending, today)
+    day = find_date(text, today)  # (日子想不起来了 大概十一月中旬 answers the day asked, vaguely: no matter)
+    answers_day = asked == "date" and day.found and day.said not in load("dates")["parts_of_today"]
+    more = None if answers_day else _more_issues(text, fresh, pending, today)
     if more is not None:
         return more
     if fresh.intent != "other" and _is_new_request(text, fresh, pending, asked):
@@ -220,7 +222,7 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
              # 孔祥瑞也在 把他加上: the name first, then the request
              or re.match(r"^(?P<new>[^，,。\s]+?)(?:也[^，,。\s]{1,4}?)?[，,\s]*(?:把他们|把她们|把他|把她)?"
                          r"(?:也)?(?:一块|一起|一并)?(?:加上|加进去|添上|补上|记上)(?:他们|她们|他|她)?(?:吧|去)?$", t))
-    if added and pending.intent in ("log_contact", "log_opinion"):
+    if added and pending.intent in ("log_contact", "log_opinion") and pending.fields.people:  # (else it answers who)
         found = find_people(added.group("new"), speaker, roster)
         if found.people:
             data = pending.fields.model_dump()
@@ -484,7 +486,9 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
             _merge_people(data, pending, people, found, unknown, ambiguous)
             changed = True
         if headcount and (asked in ("people", "headcount") or not data.get("headcount")):
-            data["headcount"] = max(headcount, len(data.get("people") or []))
+            named = len(data.get("people") or [])
+            # 见着老宋跟钟诚 还有俩学徒: a number joined by 还有 counts people besides the names (CONVENTIONS 8)
+            data["headcount"] = named + headcount if re.search(r"还有|另外|外加|以及", t) and found.people else max(headcount, named)
             if data.get("people") is None:
                 data["people"] = []
             changed = True

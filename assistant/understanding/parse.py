@@ -163,7 +163,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     told_contact = _tells_of_contact(text, frame_start, date, people, form, contacted)
     if cue == "ask_regulation" and not told_contact:
         return typed_question
-    if cue == "query_requirements" and not told_contact:  # 今年还没发 in a told contact is a matter
+    # 今年还没发 in a told contact is a matter; 年底了 这季度走访还差几个人 tells of none (no one, no day)
+    if cue == "query_requirements" and not (told_contact and (people.people or date.date)):
         return _topic_intent(cue, text, speaker, roster, today)
     if form or ((people.people or headcount or F.mentions_group(head)) and contacted):
         intent = "log_contact"
@@ -490,7 +491,7 @@ def _opinion_body(text: str, date) -> str:
 
 
 _RESTATED_OPINION = re.compile(r"^[^，,。；;]{1,20}?[\s，,]+(?:不对|不是|说错了)[\s，,]+(?:应该)?是(?=\S)")
-_POINTER_AND_WHO = re.compile(r"(?:那个事|那件事|这个事|这件事|那事)[\u4e00-\u9fff]{1,6}?(?:说|讲)(?:已经|已)?")
+_POINTER_AND_WHO = re.compile(r"(?:那个事|那件事|这个事|这件事|那事|那个意见|那条意见|那个建议)[\u4e00-\u9fff]{1,6}?(?:说|讲)(?:已经|已)?")
 
 
 def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
