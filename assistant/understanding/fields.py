@@ -594,8 +594,8 @@ def find_status(text: str) -> str | None:
     lex = load("status")
     text = _without_negated(text)
     corrected = re.split(r"(?:哦|噢)?不对|说错了", text)[-1]
-    if corrected != text and find_status(corrected):  # 交办了 哦不对 才刚立案: the step said last (CONVENTIONS 28)
-        return find_status(corrected)
+    if corrected != text and (said_last := find_status(corrected)):  # 交办了 哦不对 才刚立案 (CONVENTIONS 28)
+        return said_last
     found = _first_key(text, lex["statuses"])
     for key in lex["statuses"]:  # (a pattern may say a step the words before it in priority do not)
         if key == found:
