@@ -341,7 +341,7 @@ def unframed_issues(text: str, names: list[str], date_said: str | None) -> list[
         # starts, CONVENTIONS 26: 洗衣房夏天太热 烘干机老跳闸 is one)
         goes_on = (re.fullmatch(r"\s*[，,]\s*|\s+", before) is not None and last_taken == n - 1 and found
                    and not connective.match("，" + clause) and not report.search(clause[:8])
-                   and not _named_matter(clause, names, matter))
+                   and not _named_matter(clause, names))
         if goes_on:  # 泵房漏水地面湿滑，容易摔跤 / 补贴发得太晚，希望每月10号前发: one matter, as in a frame's words
             found[-1] = f"{found[-1]}{'，' if re.search('[，,]', before) else ' '}{clause}"
         else:
@@ -373,14 +373,9 @@ def _names_together(subject: str, names) -> bool:
 _WANTS_TO_KNOW = re.compile("想问问?|想知道")
 
 
-def _named_matter(text: str, names, matter: re.Pattern) -> bool:
+def _named_matter(text: str, names) -> bool:
     """`text` opens with one of `names` and a carrying verb: 张伟希望多发劳保用品."""
-    for name in names:
-        if name and text.startswith(name):
-            rest = re.sub(r"^(?:也|还|就|又|则|都)", "", text[len(name):])
-            if matter.match(rest) or _WANTS_TO_KNOW.match(rest):
-                return True
-    return False
+    return any(name and text.startswith(name) and starts_with_matter_verb(text[len(name):]) for name in names)
 
 
 def only_an_occasion(issue: str) -> bool:
@@ -475,7 +470,7 @@ def split_issues(region: str, names=()) -> list[str]:
             # someone the worker quotes (，班长说…), go on with the matter)
             if ((f and len(f.group("subj")) <= 4 and not part.strip().startswith(("问", "说"))
                  and not _quoted_party(f.group("subj")))
-                    or is_meta(part) or is_meta(current) or _named_matter(part.strip(), names, matter)):
+                    or is_meta(part) or is_meta(current) or _named_matter(part.strip(), names)):
                 split.append(current)
                 current = part
             else:
@@ -520,7 +515,7 @@ def split_issues(region: str, names=()) -> list[str]:
             piece = piece[who.end():]
         piece = lead.sub("", piece)  # 还有人希望… → 人希望… (then the subject goes)
         for subject in sorted(set(names) | subjects, key=len, reverse=True):
-            if _named_matter(piece, [subject], matter):  # 张伟希望… → 希望…
+            if _named_matter(piece, [subject]):  # 张伟希望… → 希望…
                 piece = re.sub(r"^(?:也|还|就|又|则|都)", "", piece[len(subject):])
                 break
         for _ in range(3):

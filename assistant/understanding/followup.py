@@ -13,7 +13,7 @@ import re
 from store.schemas import FORMS, Fields, Parse
 
 from . import fields as F
-from .dates import find_date
+from .dates import DateFinding, find_date
 from .intents import is_small_talk, strip_opener
 from .lexicon import alternation, load
 from .numbers import NUMBER, to_int
@@ -127,11 +127,11 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
         if answered is not None:
             return answered
     fresh = understand(text, speaker, roster, today)
-    if fresh.intent == "ask_regulation":
+    if fresh.intent == "ask_regulation" and typed != text:
         fresh = understand(typed, speaker, roster, today)
     day = find_date(text, today)  # (日子想不起来了 大概十一月中旬 answers the day asked, vaguely: no matter)
     answers_day = asked == "date" and day.found and day.said not in load("dates")["parts_of_today"]
-    more = None if answers_day else _more_issues(text, fresh, pending, today)
+    more = None if answers_day else _more_issues(text, fresh, pending, day)
     if more is not None:
         return more
     if fresh.intent != "other" and _is_new_request(text, fresh, pending, asked):
@@ -151,12 +151,12 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     return _with(pending, "answer", notes=["没能从这句话里找到要补充的内容，请直接回答刚才的问题。"])
 
 
-def _more_issues(text: str, fresh: Parse, pending: Parse, today: dt.date) -> Parse | None:
+def _more_issues(text: str, fresh: Parse, pending: Parse, said: DateFinding) -> Parse | None:
     """他还反映宿舍没暖气 / 张三反映… while a contact is pending: more matters raised in it, not
-    an opinion of its own (unless the turn names its own date or asks to record one)."""
+    an opinion of its own (unless the turn names its own date — `said`, the day found in it — or
+    asks to record one)."""
     if pending.intent not in ("log_contact", "log_opinion") or fresh.intent != "log_opinion" or not fresh.fields.issues:
         return None
-    said = find_date(text, today)
     if (said.found and said.start < max(F.issues_start(text)[0], 0)) or re.search(r"记|登记|录入|新增|添加", text):
         return None  # (a day inside the matter — 年底体检 — names no day of its own)
     issues = list(dict.fromkeys((pending.fields.issues or []) + fresh.fields.issues))

@@ -181,8 +181,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     else:
         return Parse(intent="other")
 
-    said_names = list(dict.fromkeys(people.people + [text[a:b] for a, b in people.spans]))  # 何姐, as said
-    issues = F.split_issues(text[words_start:], said_names) if words_start >= 0 else []
+    issues = F.split_issues(text[words_start:], _names_as_said(text, people)) if words_start >= 0 else []
     if intent == "log_opinion" and not people.people:
         issues = _with_words_before_wish(text, frame_start, words_start, date, issues)
     if setting:
@@ -278,9 +277,13 @@ def _contact_issues(text: str, frame_start: int, words_start: int, date, people,
                               _raised_in_contact(text, frame_start, words_start, date, people, issues)) if kept]
 
 
+def _names_as_said(text: str, people) -> list[str]:
+    """The people's roster names, and each name as said (何姐, 志强也在)."""
+    return list(dict.fromkeys(people.people + [text[a:b] for a, b in people.spans]))
+
+
 def _raised_in_contact(text: str, frame_start: int, words_start: int, date, people, issues: list[str]) -> list[str]:
-    said = [text[a:b] for a, b in people.spans]  # 志强也在: the name as said
-    names = list(dict.fromkeys(people.people + said))
+    names = _names_as_said(text, people)
     if words_start < 0:
         return F.unframed_issues(text, names, date.said)
     if F.clause_start(text, frame_start) <= 0:
@@ -317,9 +320,11 @@ def _matter_left(text: str, date, people, roster: Roster) -> bool:
     """Words besides the day and the names that say something (not only where: 昨天 钟诚 机加车间)."""
     rest = _without_names(text[:date.start] + " " * (date.end - date.start) + text[date.end:], people.spans)
     pieces = [p for p in re.split(r"[\s、，,。；;]+", rest) if p]
-    people_words = re.compile(r"(?:人有|有|人员有?|参加的?有?|参加人员|见了|还有|和|跟|与|同|等)")  # 人有杨帆
-    return any(not F.find_place(f"在{p}", [], roster.units) and p not in roster.units and not people_words.fullmatch(p)
+    return any(not F.find_place(f"在{p}", [], roster.units) and p not in roster.units and not _PEOPLE_WORDS.fullmatch(p)
                for p in pieces)
+
+
+_PEOPLE_WORDS = re.compile(r"(?:人有|有|人员有?|参加的?有?|参加人员|见了|还有|和|跟|与|同|等)")  # 人有杨帆
 
 
 def _before_matters(text: str, issues: list[str]) -> str:
@@ -431,13 +436,13 @@ def _companions(text: str, found) -> set[str]:
             if m.group(0).startswith("陪") and a == m.end():
                 companions.add(name)
     # 我跟老陈去看了李四: who went with me to see someone else
+    titled = alternation(load("people")["nickname_suffixes"] + ["同志"])
     for name, (a, b) in zip(found.people, found.spans):
         later = [x for x, _ in found.spans if x > b]
         # (我和王建国主席到…看望了方文华: the companion's title may follow the name)
         # (我和县总工会高峰同志到…: or the unit before the companion's name, and 同志 after it)
         if (re.search(r"我(?:和|跟|同|与)[\u4e00-\u9fff]{0,6}$", text[:a])
-                and re.match(rf"(?:{alternation(load('people')['nickname_suffixes'] + ['同志'])})?(?:一块儿?|一起)?(?:去|到|上)",
-                             text[b:])
+                and re.match(rf"(?:{titled})?(?:一块儿?|一起)?(?:去|到|上)", text[b:])
                 and later and F.mentions_form(re.split(r"[。；;]", text[b:])[0])):  # (…到黄磊家里慰问)
             companions.add(name)
     return companions
@@ -507,7 +512,7 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
     opinion_id, span = F.find_opinion_id(text)
     rest = text if span[0] < 0 else text[:span[0]] + text[span[1]:]
     people = find_people(rest, speaker, roster)
-    named = people.people + [rest[a:b] for a, b in people.spans]  # 郑海燕, and 老郑 as said
+    named = _names_as_said(rest, people)  # 郑海燕, and 老郑 as said
     if intent == "second_opinion":
         # (第8条意见我也附一个: named by number, the number names it — CONVENTIONS 17)
         topic = F.opinion_topic(rest, named, seconding=True) if opinion_id is None else None
@@ -515,29 +520,34 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
         return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields, people.ambiguous),
                      unknown_people=people.unknown, ambiguous_people=people.ambiguous, notes=_notes(None, people))
     else:  # update_status
-        cut, cut_end = F.status_span(rest)
-        before = rest[:cut] if cut > 0 else ("" if cut == 0 else rest)
-        before = re.sub(r"^[^，,。；;\s]{0,8}?把", "", before)  # 后勤已经把食堂热饭的问题解决了
-        topic = None
-        # 热饭的事后勤说正在办: who did it is no part of the topic; 张三那条食堂的意见: the first
-        # marker may follow only the person who raised it, so the first marker with words before it wins.
-        restated = re.search(r"(?:^|[，,。；;\s])(?:就是|也就是)", before)  # 食堂那个事 就是夜班没热饭那个
-        markers = re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|那事|一事|的问题|的意见|的建议)", before)
-        if _POINTER_AND_WHO.fullmatch(before.strip()):  # 那个事后勤说弄好了: which one is not said
-            markers, before = [], ""
-        for marker in ([] if restated else markers):
-            topic = F.opinion_topic(before[:marker.end()], named)
-            if topic:
-                break
-        else:
-            topic = F.opinion_topic(before, named)
-        if topic is None and cut >= 0:  # 已经给杨帆反馈了工位的事 / 办结了 就是…那个加班餐标准低: named after it
-            topic = F.opinion_topic(rest[cut_end:], named, named_only=True)
-        about = re.search(r"关于(?P<t>[^，,。；;\s]{2,}?)的?(?:提案|意见|建议|那条|事)?(?=$|[，,。；;\s])", rest)
-        if topic is None and about:  # 提案已经交了 是关于班车的
-            topic = about.group("t")
-        if opinion_id is not None:  # 第八条意见 就是…那条: named by number, the number names it (CONVENTIONS 17)
-            topic = None
+        # (第八条意见 就是…那条: named by number, the number names it — CONVENTIONS 17)
+        topic = _status_topic(rest, named) if opinion_id is None else None
         fields = Fields(topic=topic, opinion_id=opinion_id, status=F.find_status(text),
                         satisfaction=F.find_satisfaction(text))
     return Parse(intent=intent, fields=fields, missing=required_missing(intent, fields))
+
+
+def _status_topic(rest: str, named: list[str]) -> str | None:
+    """The opinion an update names, from the words before its status (or after it, or 关于…)."""
+    cut, cut_end = F.status_span(rest)
+    before = rest[:cut] if cut > 0 else ("" if cut == 0 else rest)
+    before = re.sub(r"^[^，,。；;\s]{0,8}?把", "", before)  # 后勤已经把食堂热饭的问题解决了
+    topic = None
+    # 热饭的事后勤说正在办: who did it is no part of the topic; 张三那条食堂的意见: the first
+    # marker may follow only the person who raised it, so the first marker with words before it wins.
+    restated = re.search(r"(?:^|[，,。；;\s])(?:就是|也就是)", before)  # 食堂那个事 就是夜班没热饭那个
+    markers = re.finditer(r"(?:的事情|的事儿|的事|那条|那件事|那个事|那事|一事|的问题|的意见|的建议)", before)
+    if _POINTER_AND_WHO.fullmatch(before.strip()):  # 那个事后勤说弄好了: which one is not said
+        markers, before = [], ""
+    for marker in ([] if restated else markers):
+        topic = F.opinion_topic(before[:marker.end()], named)
+        if topic:
+            break
+    else:
+        topic = F.opinion_topic(before, named)
+    if topic is None and cut >= 0:  # 已经给杨帆反馈了工位的事 / 办结了 就是…那个加班餐标准低: named after it
+        topic = F.opinion_topic(rest[cut_end:], named, named_only=True)
+    about = re.search(r"关于(?P<t>[^，,。；;\s]{2,}?)的?(?:提案|意见|建议|那条|事)?(?=$|[，,。；;\s])", rest)
+    if topic is None and about:  # 提案已经交了 是关于班车的
+        topic = about.group("t")
+    return topic
