@@ -1982,3 +1982,23 @@ def test_round_ten_followups():
     contact = say("去宿舍楼转了转 跟张三 李四聊了聊 张三说声控灯不亮")
     p = understand_followup("日子想不起来了 大概十一月中旬", contact, "date", "陈立新", ROSTER, TODAY)
     assert (p.fields.issues, p.missing) == (["声控灯不亮"], ["date"])
+
+
+@pytest.mark.parametrize("text, opinion_id, topic, status", [
+    ("食堂热饭那条处理完毕", None, "食堂热饭", "已办结"),
+    ("12号意见已受理", 12, None, "立案"),
+    ("班车那条正在协调", None, "班车", "办理中"),
+    ("停车棚那个 已经转后勤了", None, "停车棚", "交办"),
+    ("更衣室那条 批给行政部了", None, "更衣室", "交办"),
+    ("7号 结案了", 7, None, "已办结"),
+    ("厕所那条 已告知职工", None, "厕所", "已反馈"),
+])
+def test_any_status_word_of_the_lexicon_moves_a_pointed_opinion(text, opinion_id, topic, status):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.opinion_id, p.fields.topic, p.fields.status) == ("update_status", opinion_id, topic, status)
+
+
+def test_a_satisfaction_with_bu_za_is_no_question():
+    p = say("食堂那条 职工反馈不咋满意", speaker="王建国")
+    assert (p.intent, p.fields.satisfaction, p.missing) == ("update_status", "不满意", ["status"])
+    assert say("刚才那个提案稿写得挺好 辛苦了").intent == "other"

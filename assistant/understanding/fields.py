@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from .lexicon import alternation, load
+from .lexicon import alternation, expand, load
 from .numbers import NUMBER, to_int
 
 CJK = r"\u4e00-\u9fff"
@@ -644,7 +644,7 @@ def seconding_as_meant(text: str) -> str:
 def find_opinion_id(text: str) -> tuple[int | None, tuple[int, int]]:
     text = seconding_as_meant(text)
     for pattern in load("topics")["opinion_number"]:
-        m = re.search(pattern, text)
+        m = re.search(expand(pattern), text)
         if m:
             n = to_int(m.group("n"))
             if n is not None and 0 < n < 10**9:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import alternation, load
+from .lexicon import alternation, expand, load
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SQL = re.compile(r"(?i)\b(select|insert|update|delete|drop|union|alter|create)\b.*\b(from|into|table|set|where|database)\b|--|;\s*$|/\*")
@@ -15,7 +15,7 @@ PUNCT = "，,。.；;！!？?、：:~～…\"“”' \t\n"
 def _cues():
     table = []
     for row in load("intents")["intents"]:
-        cues = re.compile("|".join(f"(?:{c})" for c in row["cues"]))
+        cues = re.compile("|".join(f"(?:{expand(c)})" for c in row["cues"]))
         unless = re.compile("|".join(f"(?:{c})" for c in row.get("unless", []))) if row.get("unless") else None
         requires = re.compile(row["requires"]) if row.get("requires") else None
         table.append((row["intent"], cues, unless, requires))

@@ -29,3 +29,15 @@ def _alternation(words: tuple) -> str:
 def alternation(words) -> str:
     """A regex alternation of `words`, longest first, escaped (cached: lexicons do not change)."""
     return _alternation(tuple(words))
+
+
+@lru_cache(maxsize=None)
+def _words_of(table: str) -> str:
+    return alternation(w for words in load("status")[table].values() for w in words)
+
+
+def expand(pattern: str) -> str:
+    """A lexicon pattern with {status_words} / {satisfaction_words} filled in from status.yaml,
+    so a new status word is one line in one file."""
+    return (pattern.replace("{status_words}", _words_of("statuses"))
+            .replace("{satisfaction_words}", _words_of("satisfaction")))
