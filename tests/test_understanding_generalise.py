@@ -2002,3 +2002,16 @@ def test_a_satisfaction_with_bu_za_is_no_question():
     p = say("食堂那条 职工反馈不咋满意", speaker="王建国")
     assert (p.intent, p.fields.satisfaction, p.missing) == ("update_status", "不满意", ["status"])
     assert say("刚才那个提案稿写得挺好 辛苦了").intent == "other"
+
+
+@pytest.mark.parametrize("text", ["车间主席联系职工的频次", "提案办理期限多长", "提案不立案的情形", "关于走访频次的规定",
+                                  "给我讲讲职工代表联系职工制度", "接待日制度全文", "代表联系职工的规定发我看看",
+                                  "走访困难职工有啥说法"])
+def test_a_rule_searched_as_a_noun_phrase_is_a_question(text):
+    p = say(text)
+    assert (p.intent, p.fields.topic) == ("ask_regulation", text)
+
+
+def test_days_said_at_night():
+    assert say("前晚跟张三打电话").fields.date == dt.date(2026, 11, 21)
+    assert say("昨个跟张三打电话").fields.date == dt.date(2026, 11, 22)
