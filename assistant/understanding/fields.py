@@ -672,7 +672,7 @@ def _clean_opinion(t: str, names: list[str]) -> str:
         t = re.sub(rf"^对?(?:职工代表|职工|代表|师傅)?{re.escape(name)}(?:{_alt(lex['raised_by'])})?", "", t)
     # Who raised it, and where and when, go with the verb that says so: 机加车间张三说的那个…,
     # 上次孙志强说的…, 诸葛文和孔祥瑞一起提的…, 咱们车间反映最多的… (the earliest such verb).
-    t = re.sub(rf"^[{CJK}\s\d、.]{{1,24}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})(?:那个|这个)?", "", t)
+    t = re.sub(rf"^[{CJK}\s\d、.]{{1,24}}?(?:{_alt([w for w in lex['raised_by'] if w != '的'])})(?:那个|这个|那条|这条|就是|是)?", "", t)
     for _ in range(3):
         t = re.sub(rf"(?:{_alt(lex['status_lead'])})$", "", t).strip(TRAILING_PUNCT)
         t = re.sub(rf"(?:{_alt(lex['opinion_tail'])})$", "", t).strip(TRAILING_PUNCT)
@@ -794,6 +794,9 @@ def proposal_topic(text: str) -> str | None:
     return None
 
 
+_COLLECTED = re.compile(r"(?:这回|这次|最近|前阵子|近期|大家|职工)?[^，,。\s]{0,10}?(?:收上来|收集上来|收集|征集|汇总|攒)(?:上来|到)?的(?:意见|建议)(?:里|中)?")
+
+
 def bare_topic(text: str) -> str | None:
     """A proposal's subject as said, without what frames it (一个关于…的提案, 题目是…)."""
     lex = load("topics")
@@ -801,7 +804,9 @@ def bare_topic(text: str) -> str | None:
     topic = re.sub(r"^(?:帮我|帮忙|给我)?(?:一下|一个|一份|一篇|个|份|篇|关于|有关)+", "", topic)
     topic = re.sub(r"^(?:内容是|主题是|题目是|内容|主题|题目)[：:]?", "", topic)
     topic = re.sub(rf"^(?:{_alt(lex['proposal_lead'])})", "", topic)
-    topic = re.sub(r"(?:整理|汇总|归纳|梳理)(?:一下|整理)?$", "", topic)  # 把班车的意见整理一下写成提案
+    topic = re.sub(r"(?:整理|汇总|归纳|梳理|归拢)(?:一下|整理|归拢)?$", "", topic)  # 把班车的意见整理一下写成提案
+    if _COLLECTED.fullmatch(topic):
+        return None  # 把这回收上来的意见归拢归拢 起草个提案: which opinions is not said
     topic = re.sub(r"^(?:一个|一份|个|份)?(?:关于|有关)", "", topic)
     topic = re.sub(rf"的?(?:{_alt(lex['proposal_nouns'])})$", "", topic)
     topic = re.sub(r"(?:帮我|给我|替我|帮忙|请)(?:起草|写|拟|弄)(?:一?个|一份|份|篇)?$", "", topic)  # 关于X帮我起草个

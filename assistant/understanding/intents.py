@@ -33,9 +33,15 @@ def is_small_talk(text: str) -> bool:
     return t in small_talk
 
 
+def _as_cued(text: str) -> str:
+    """The text the cues read: 俺 (dialect) is 我, so no cue has to say both."""
+    return text.replace("俺", "我")
+
+
 def cue_intent(text: str) -> str | None:
     """The first intent (in lexicon order) whose cues match, or None."""
     table, _ = _cues()
+    text = _as_cued(text)
     for intent, cues, unless, requires in table:
         if cues.search(text) and not (unless and unless.search(text)) and not (requires and not requires.search(text)):
             return intent
@@ -44,6 +50,7 @@ def cue_intent(text: str) -> str | None:
 
 def matches(intent: str, text: str) -> bool:
     table, _ = _cues()
+    text = _as_cued(text)
     for name, cues, unless, requires in table:
         if name == intent:
             return (bool(cues.search(text)) and not (unless and unless.search(text))

@@ -496,7 +496,7 @@ def _opinion_body(text: str, date) -> str:
 
 
 _RESTATED_OPINION = re.compile(r"^[^，,。；;]{1,20}?[\s，,]+(?:不对|不是|说错了)[\s，,]+(?:应该)?是(?=\S)")
-_POINTER_AND_WHO = re.compile(r"(?:那个事|那件事|这个事|这件事|那事|那个意见|那条意见|那个建议)[\u4e00-\u9fff]{1,6}?(?:说|讲)(?:已经|已)?")
+_POINTER_AND_WHO = re.compile(r"(?:上次|上回|之前|刚才|前面)?(?:那个事|那件事|这个事|这件事|那事|那个意见|那条意见|那个建议)[\s，,]*[\u4e00-\u9fff]{1,6}?(?:说|讲)(?:已经|已)?")
 
 
 def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
