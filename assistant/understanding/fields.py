@@ -197,8 +197,8 @@ def unit_cell(text: str, units) -> str | None:
 def _issue_patterns():
     lex = load("issues")
     # …not inside a longer word: 说明, 说法, 讲究 are no reporting verbs
-    # (…not 对讲机: 讲 after 对 is no reporting verb)
-    report_verb = (rf"(?<!对)(?:{_alt(lex['report_verbs'])}|{'|'.join(lex['report_patterns'])})"
+    # (…not 对讲机: 讲 after 对 is no reporting verb; nor 讲了讲安全: what the speaker did)
+    report_verb = (rf"(?<!对)(?<!讲了)(?<!说了)(?:{_alt(lex['report_verbs'])}|{'|'.join(lex['report_patterns'])})"
                    rf"(?!{'|'.join(lex['not_after_report_verbs'])})")
     report = re.compile(report_verb)
     matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
@@ -360,6 +360,13 @@ def _quoted_party(subject: str) -> bool:
     return bool(subject) and re.fullmatch(rf"(?:{_alt(third)})(?:也|都|还)?", subject) is not None
 
 
+def _hearsay(frame: re.Match, subjects) -> bool:
+    """听人讲… / 年终奖听说按出勤算: what the worker heard, part of their matter (CONVENTIONS 30), not a frame."""
+    subject, verb = frame.group("subj"), frame.group(0)[len(frame.group("subj")):]
+    return (subject.endswith(("听人", "听别人", "听")) or
+            (verb.startswith("听") and subject != "" and subject not in subjects))
+
+
 def _names_together(subject: str, names) -> bool:
     """杨帆和欧阳雪都 / 何静、司马磊也 / 孙志强另外: only people of the turn, as the subject of a verb."""
     said = [n for n in names if len(n) >= 2]
@@ -494,7 +501,7 @@ def split_issues(region: str, names=()) -> list[str]:
         piece = re.sub(r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])\s*", "", piece)  # 一、… （二）…
         piece = re.sub(rf"^(?:{_alt(lex['connectives'])})(?!问)", "", piece)  # 还有他们都说希望… (还问了下… is a frame)
         f = frame.match(piece)
-        if f and _quoted_party(f.group("subj")):
+        if f and (_quoted_party(f.group("subj")) or _hearsay(f, subjects)):
             f = None  # 班长讲这个月的夜班补贴要等年底才发: what the worker was told, the worker's matter
         # 机加车间职工普遍反映…: a longer subject that ends as subjects do (职工, 普遍 …) is a frame too, and
         # so are people named together (杨帆和欧阳雪都说…) and a counted group (两个实习生说…)
@@ -510,7 +517,10 @@ def split_issues(region: str, names=()) -> list[str]:
         who = (re.match(rf"^[{CJK}]{{0,6}}?(?:车间|中心|部|班组|班|科|室|队)的?(?:{_alt(subjects)})+(?=(?:{matter.pattern}))",
                         piece)
                # 物流园夜班装卸工希望…: people named by their trade, before the carrying verb
-               or re.match(rf"^[{CJK}]{{0,6}}?{PERSON_NOUN}们?(?=(?:{matter.pattern}))", piece))
+               or re.match(rf"^[{CJK}]{{0,6}}?{PERSON_NOUN}们?(?=(?:{matter.pattern}))", piece)
+               # 车间倒班的几个老师傅希望…: a counted group, before the carrying verb
+               or re.match(rf"^[{CJK}]{{0,10}}?的?(?:好几|几|[两二三四五六七八九十\d]+)(?:个|位|名)(?:老)?"
+                           rf"(?:师傅|职工|工人|同事|工友|女工|青工|年轻人|小年轻|老同志|员工)们?(?=(?:{matter.pattern}))", piece))
         if who:
             piece = piece[who.end():]
         piece = lead.sub("", piece)  # 还有人希望… → 人希望… (then the subject goes)

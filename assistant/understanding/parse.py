@@ -164,7 +164,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     if cue == "ask_regulation" and not told_contact:
         return typed_question
     # 今年还没发 in a told contact is a matter; 年底了 这季度走访还差几个人 tells of none (no one, no day)
-    if cue == "query_requirements" and not (told_contact and (people.people or date.date)):
+    if cue == "query_requirements" and not (told_contact and (people.people or date.date)
+                                            and not _ENDS_AS_QUESTION.search(text)):
         return _topic_intent(cue, text, speaker, roster, today)
     if form or ((people.people or headcount or F.mentions_group(head)) and contacted):
         intent = "log_contact"
@@ -184,6 +185,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     issues = F.split_issues(text[words_start:], _names_as_said(text, people)) if words_start >= 0 else []
     if intent == "log_opinion" and not people.people:
         issues = _with_words_before_wish(text, frame_start, words_start, date, issues)
+    elif intent == "log_opinion":
+        issues = _own_matters_before(text, people, issues)
     if setting:
         issues = [i for i in issues if i not in setting]
     if intent == "log_contact":
@@ -240,6 +243,9 @@ def _contact_described(text: str, head: str, frame_start: int, labelled_contact:
             or (date.found and bool(people.people) and F.unit_cell(head, roster.units) is not None))
 
 
+_ENDS_AS_QUESTION = re.compile(r"(?:[？?吗呢么]|了没有?|(?<=[下上够完])没有?|够不够|对不对|是不是|是不是[^，,。？?\s]{1,8})\s*$")
+
+
 def _tells_of_contact(text: str, frame_start: int, date, people, form, contacted: bool) -> bool:
     """Whether a turn that also reads as a question tells of a contact that happened.
 
@@ -249,7 +255,7 @@ def _tells_of_contact(text: str, frame_start: int, date, people, form, contacted
     A day still to come tells of no contact either (…我们这个季度的是不是12月20号).
     So does a meeting with people named who raised something (跟周敏 杨帆开了个座谈会 她们提了几个事
     一是…; 跟孙志强 李四都联系了一下 孙志强提到…), even with no day said."""
-    ends_as_question = re.search(r"(?:[？?吗呢么]|了没有?|(?<=[下上够完])没有?|够不够|对不对|是不是)\s*$", text) is not None
+    ends_as_question = _ENDS_AS_QUESTION.search(text) is not None
     if date.found and (people.people or (form and (date.date is not None or not (ends_as_question or date.to_come)))):
         return True
     return bool(people.people) and bool(form or contacted) and frame_start >= 0 and not ends_as_question
@@ -267,6 +273,15 @@ def _with_words_before_wish(text: str, frame_start: int, words_start: int, date,
         # 记一条意见 锅炉房温度到了40℃ 希望装空调: what is said before the wish, after a pause, is said too
         return again
     return issues
+
+
+def _own_matters_before(text: str, people, issues: list[str]) -> list[str]:
+    """我自己一条 饮水机离工位太远 还有郭建华希望…: the speaker's own matter, said before the first raiser."""
+    first = min(a for a, _ in people.spans)
+    joined = re.search(r"[\s，,。；;]+(?:还有|另外|再就是|再有)$", text[:first])
+    if not joined:
+        return issues
+    return [i for i in F.split_issues(text[:joined.start()]) if i not in issues] + issues
 
 
 def _contact_issues(text: str, frame_start: int, words_start: int, date, people, issues: list[str]) -> list[str]:
@@ -448,7 +463,7 @@ def _companions(text: str, found) -> set[str]:
     return companions
 
 
-_CORRECTED_TO = re.compile(r"[\s，,]*(?:哦|噢)?(?:不对|说错了|写错了)[\s，,]*(?:应该)?是?")
+_CORRECTED_TO = re.compile(r"[\s，,]*(?:哦|噢)?(?:不对|说错了|写错了)[\s，,]*(?:应该)?(?:是|叫)?")
 
 
 def _said_wrongly(text: str, found) -> set[str]:
