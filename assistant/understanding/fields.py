@@ -110,8 +110,8 @@ def find_headcount(text: str) -> int | None:
 
 # ---------------------------------------------------------------- place
 _PLACE = re.compile(
-    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![回过下出进起上])来(?=[^，,。；\s]{{2,10}}?找)|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|赴|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去(?!年)|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
-    r"(?=和|跟|与|同|给|找|来了|位问|尉问|走方|坐谈|走访|座谈(?!室)|召开|开了|开会|开(?![发心])|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
+    rf"(?:(?<![现正还都也存实所自好内外实])在|(?<![回过下出进起上新])来(?!的)(?=[^，,。；\s]{{2,10}}?找)|(?<![来回调转搬送拿交提收找解得感听想看遇做达受等直])到|来到|赴|(?<![送拿带寄])去了|(?<![早晚马])上(?![周个月午次回星礼半班])(?=[^，,。；\s]{{2,5}}家)|(?<![回过下出进送拿带寄])(?<!(?<![晚早])上)去(?!年)|前往|深入|(?:地点|地址|场所)(?:是|在)?[：:\s]*)(?P<p>[^，,。；;！!？?\s、]{{2,14}}?)"
+    r"(?=和|跟|与|同|给|找|来了|位问|尉问|走方|坐谈|走访|座谈(?!室)|召开|开了|开会|开(?![发心水])|组织|参加|举行|举办|慰问|调研|看望|探望|看了|看看|看|了解|接待(?!室)|"
     r"聊|谈|唠|坐了|坐坐|坐一|走了|走一走|转了|转一转|里|那边|这边|那儿|那里|这里|那块|这块|，|,|。|；|\s|$|的时候|时|参观|检查|巡察|巡查|见了|见到|碰到|碰着|遇着|遇到|碰见|遇见|遇上|碰上|撞见|偶遇|约了|请了|召集|"
     r"搞|发(?=问卷|调查|传单)|做(?=[^，,。；\s]{0,12}?(?:调研|调查|走访|座谈|慰问|活动|宣传))|吃|用餐|边吃|边走|边干|一边|值班(?!室)|送温暖|走方|专题调研|专题|送了|送去|视察|考察|蹲点|回访|约谈|交流|交谈|沟通|联系|慰问|家访|走访|拜访|调查|开展|进行|召集|碰头|见面|了)"
 )
@@ -289,15 +289,19 @@ def _is_meta(piece: str) -> bool:
     return bool(piece) and any(p.match(piece) for p in _meta())
 
 
+# Words between a raiser and their verb (也说, 跟着说 …).
+_SUBJECT_ADVERB = "(?:跟着|接着|也|还|就|又|则|都)"
+
+
 def starts_with_report_verb(text: str) -> bool:
     _, report, *_ = _issue_patterns()
-    m = report.match(re.sub(r"^(?:也|还|就|又|则|都)", "", text))
+    m = report.match(re.sub(rf"^{_SUBJECT_ADVERB}", "", text))
     return m is not None
 
 
 def starts_with_matter_verb(text: str) -> bool:
     _, _, matter, *_ = _issue_patterns()
-    rest = re.sub(r"^(?:也|还|就|又|则|都)", "", text)
+    rest = re.sub(rf"^{_SUBJECT_ADVERB}", "", text)
     return matter.match(rest) is not None or _WANTS_TO_KNOW.match(rest) is not None
 
 
@@ -372,7 +376,7 @@ def _names_together(subject: str, names) -> bool:
     said = [n for n in names if len(n) >= 2]
     if not said:
         return False
-    return re.fullmatch(rf"(?:{_alt(said)})(?:(?:和|跟|与|、|及|同)(?:{_alt(said)}))*(?:都|也|还|另外|一起|俩|两个)*",
+    return re.fullmatch(rf"(?:{_alt(said)})(?:(?:和|跟|与|、|及|同)(?:{_alt(said)}))*(?:另外|一起|俩|两个|{_SUBJECT_ADVERB})*",
                         subject) is not None
 
 
@@ -430,11 +434,11 @@ def split_issues(region: str, names=()) -> list[str]:
     # (质量太差 一天就磨破, 通风柜坏了 通风不好 气味大 — every writer labels these one matter).
     # (跟宿管说了好几次: what the worker told someone goes on with the matter)
     opens = (rf"(?:(?![跟和给对向])(?:(?:[一二两三四五六七八九十几\d]+[个位名])?[{CJK}]{{0,4}}?)(?:{matter.pattern}|{report.pattern})|{enumerator.pattern}"
-             rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|(?:再|也|还)?(?:记|登记)|帮我|帮忙|麻烦"
+             rf"|{_alt(lex['connectives'] + lex['strong_connectives'])}|(?:再|也|还)?(?:记|登记)(?!录(?!一下|下|上))(?!得|住|性|者|忆)|帮我|帮忙|麻烦"
              rf"|\d{{1,2}}[.、．)）](?=[{CJK}]))")  # 1.车间饮水机… 2.夜班休息室…: a numbered list
     region = re.sub(rf"(?<=[^\s，,。；;、：:])\s+(?={opens})", "；", region)
     # …and after a piece that only frames the turn (林晓的意见帮我登记一下 车间发的劳保鞋太硬磨脚)
-    region = re.sub(rf"(?:(?<=一下)|(?<=记下)|(?<=一条)|(?<=个意见)|(?<=条意见)|(?<=想法)|(?<=个事)|(?<=件事))\s+(?=[{CJK}\w])", "；", region)
+    region = re.sub(rf"(?:(?<=记一下)|(?<=录一下)|(?<=说一下)|(?<=反映一下)|(?<=记下)|(?<=一条)|(?<=个意见)|(?<=条意见)|(?<=想法)|(?<=个事)|(?<=件事))\s+(?=[{CJK}\w])", "；", region)
     # …and around a piece that is only about the recording (我提个意见啊 机加车间… / …不安全 帮忙登记一下)
     tokens = region.split(" ")
     if len(tokens) > 1:
@@ -449,7 +453,7 @@ def split_issues(region: str, names=()) -> list[str]:
     said = [n for n in names if len(n) >= 2]
     if said:
         # (杨帆嫌… / 李娜想问问…: a wish to ask and a grumble report too, after a name)
-        opens = rf"(?:另外|也|还|就|又|都)*(?:{report.pattern}|{matter.pattern}|{_BARE_REPORT}|想问问?|想知道|嫌)"
+        opens = rf"(?:另外|{_SUBJECT_ADVERB})*(?:{report.pattern}|{matter.pattern}|{_BARE_REPORT}|想问问?|想知道|嫌)"
         # (…腰酸 保洁方文华希望…: a job word may stand before the name)
         group = rf"(?:{_alt(load('people')['titles'])})?(?:(?:{_alt(said)})(?:和|跟|与|、|及|同))*(?:{_alt(said)})"
         region = re.sub(rf"(?<=[^\s，,。；;、和跟与及同])\s*(?=(?:另外|还有|再就是|同时)?{group}{opens})", "；", region)
@@ -526,7 +530,7 @@ def split_issues(region: str, names=()) -> list[str]:
         piece = lead.sub("", piece)  # 还有人希望… → 人希望… (then the subject goes)
         for subject in sorted(set(names) | subjects, key=len, reverse=True):
             if _named_matter(piece, [subject]):  # 张伟希望… → 希望…
-                piece = re.sub(r"^(?:也|还|就|又|则|都)", "", piece[len(subject):])
+                piece = re.sub(rf"^{_SUBJECT_ADVERB}", "", piece[len(subject):])
                 break
         for _ in range(3):
             piece = lead.sub("", piece).strip(TRAILING_PUNCT)

@@ -62,7 +62,7 @@ def matches(intent: str, text: str) -> bool:
 def _opener() -> re.Pattern:
     lex = load("intents")
     pause = r"[，,。.！!、~～…\s]"
-    return re.compile(rf"^(?:(?:{alternation(lex['interjections'])})+{pause}*|(?:{alternation(lex['openers'])}){pause}+)+")
+    return re.compile(rf"^(?:(?:{alternation(lex['interjections'])})+{pause}*|(?:{alternation(lex['openers'])}){pause}+|{lex['vocative']})+")
 
 
 def strip_opener(text: str) -> str:
