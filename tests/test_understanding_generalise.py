@@ -2015,3 +2015,54 @@ def test_a_rule_searched_as_a_noun_phrase_is_a_question(text):
 def test_days_said_at_night():
     assert say("前晚跟张三打电话").fields.date == dt.date(2026, 11, 21)
     assert say("昨个跟张三打电话").fields.date == dt.date(2026, 11, 22)
+
+
+def test_round_eleven():
+    assert say("俺也跟个附议呗").missing == ["topic"]
+    p = say("36号 后勤回话说宿舍热水改到十一点了 反馈过去了", speaker="王建国")
+    assert (p.fields.opinion_id, p.fields.status) == (36, "已反馈")
+    p = say("上次那个事 后勤说已经落实了", speaker="王建国")
+    assert (p.fields.topic, p.missing) == (None, ["topic"])
+    assert say("今天上午主席办公会定了 车间大门漏风那条 立案 下周交给基建科", speaker="王建国").fields.status == "立案"
+    p = say("冲床光栅失灵跟学徒不培训就上岗 这两个事帮我并成一个提案写写 先别往上交")
+    assert (p.intent, p.fields.topic, p.fields.submit) == ("draft_proposal", "冲床光栅失灵跟学徒不培训就上岗", None)
+    assert say("帮我把这回职代会前收上来的意见归拢归拢 起草个提案").fields.topic is None
+    assert say("四季度差几回").fields.period == "2026Q4"
+    assert say("这阵子光顾着张伟这事了 今年的代表活动我是不是落下了").intent == "query_requirements"
+    assert say("职代会要交提案了 帮俺弄一个").intent == "draft_proposal"
+    p = say("要开职代会了 帮我记几条 张伟 林晓他们反映车间门口那段路没路灯 另外杨帆希望食堂夜班能多留两个菜")
+    assert (p.intent, p.fields.people) == ("log_opinion", ["张伟", "林晓", "杨帆"])
+    assert p.fields.issues == ["车间门口那段路没路灯", "希望食堂夜班能多留两个菜"]
+    p = say("我自己一条 装配车间饮水机离工位太远 还有郭建华希望午休能延长到一个钟头")
+    assert p.fields.issues == ["装配车间饮水机离工位太远", "希望午休能延长到一个钟头"]
+    p = say("今天上午在冲压班开了个班组会 讲了讲冲床事故的教训 大家没提啥意见")
+    assert (p.intent, p.fields.issues) == ("log_contact", None)
+    p = say("今天中午在食堂碰到张伟 聊了几句 他说听人讲今年年终奖少发一个月 心里不服气")
+    assert p.fields.issues == ["听人讲今年年终奖少发一个月 心里不服气"]
+    p = say("昨晚微信群里 马超说化验室的门冻坏了 司马磊跟着说充电房的插座烧黑了一个")
+    assert (p.fields.people, p.fields.issues) == (["马超", "司马磊"], ["化验室的门冻坏了", "充电房的插座烧黑了一个"])
+    p = say("分拣线上的扫码器一半都不灵了 扫三四回才响一下 耽误事 帮我记上")
+    assert p.fields.issues == ["分拣线上的扫码器一半都不灵了 扫三四回才响一下 耽误事"]
+    p = say("赵主席 我要反映个事儿")
+    assert (p.fields.people, p.missing) == (None, ["issues"])
+    p = say("张薇嫌装配线的护目镜老起雾看不清另外郭建华想知道受了工伤的今年评先进还有没有资格")
+    assert p.fields.people == ["张薇", "郭建华"] and len(p.fields.issues) == 2
+
+
+def test_round_eleven_followups():
+    contact = say("今儿给马超和林晓联系了下 问问化验室那边最近咋样")
+    assert (contact.fields.issues, contact.missing) == (None, ["form"])
+    p = understand_followup("电话里说的 马超说样品柜的门合页掉了 林晓希望夜班能配个小暖风机", contact, "form",
+                            "陈立新", ROSTER, TODAY)
+    assert (p.fields.date, p.fields.form, p.fields.people) == (TODAY, "电话", ["马超", "林晓"])
+    p = understand_followup("黄磊也通了个电话 他倒没提啥", p, None, "陈立新", ROSTER, TODAY)
+    assert (p.fields.people, p.fields.headcount, len(p.fields.issues)) == (["马超", "林晓", "黄磊"], 3, 2)
+    contact = say("大前天去锅炉房看了看黄磊 还有刚调来的司炉工贺建军")
+    p = understand_followup("司马磊当时也在 他嫌值班室的床板太硬", contact, None, "陈立新", ROSTER, TODAY)
+    assert (p.fields.people, p.fields.issues) == (["黄磊", "贺建军", "司马磊"], ["值班室的床板太硬"])
+    assert understand_followup("对 贺建军是咱车间新人 保存", p, None, "陈立新", ROSTER, TODAY).act == "confirm"
+    contact = say("礼拜五下午在配电房跟何静 黄磊开了个碰头会")
+    p = understand_followup("日子不对 不是礼拜五 是礼拜四", contact, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.date == dt.date(2026, 11, 19)
+    p = say("李娜托我给记个事")
+    assert (p.intent, p.missing) == ("log_opinion", ["people", "issues"])

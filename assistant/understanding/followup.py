@@ -73,10 +73,10 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     bare = _bare(text)
     # 对 新来的 保存吧: saying the unknown person is new is part of confirming the record
     # (刘建军是新来的 对 保存吧 / 赵大海是新来的外包工 加上吧 确认)
-    # (杜海涛是外包那边的 保存: who the new person is, said while confirming, is part of it too)
+    # (杜海涛是外包那边的 保存 / 贺建军是咱车间新人 保存: who the new person is, said while confirming, is part of it too)
     said = text
     if pending.unknown_people:
-        said = re.sub(rf"(?:{_alt(pending.unknown_people)})?(?:是|也是)?(?:{_alt(acts['new_person'])})"
+        said = re.sub(rf"(?:{_alt(pending.unknown_people)})?(?:是|也是)?(?:咱|咱们|我们)?(?:[\u4e00-\u9fff]{{1,4}}?(?:车间|班组|班|中心|部|科|室)的?)?(?:{_alt(acts['new_person'])})"
                       rf"(?:的)?(?:[\u4e00-\u9fff]{{0,3}}?(?:工|员|同事|师傅|学徒|徒弟|小伙子|姑娘))?", "", text)
         said = re.sub(rf"(?:{_alt(pending.unknown_people)})(?:是|也是)[\u4e00-\u9fff]{{1,8}}?(?:那边|这边)?的(?:人|职工|工人)?",
                       "", said)
@@ -113,6 +113,8 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
             return _with(pending, "answer", pending.fields.model_copy(update=update), ambiguous=resolved[1])
     # 张伟那个去掉 他不是我们这边的 / 改成座谈吧 那天其实是坐下来谈的 / 其实不是电话 是当面座谈的 改成座谈吧:
     # one clause says it (the first, else the last), the rest why
+    # (日子不对 不是礼拜五 是礼拜四: which field is wrong, then the correction that says both)
+    text = re.sub(r"^(?:日子|日期|时间|名字|人名|地点|形式|方式|人数)(?:不对|有误|错了|记错了|写错了)[，,。\s]+(?=不是)", "", text)
     clauses = re.split(r"[，,。\s]+", text.strip(PUNCT))
     for clause in dict.fromkeys([clauses[0], clauses[-1], text]):
         removed = _removal(clause, pending, speaker, roster)
@@ -134,6 +136,9 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     more = None if answers_day else _more_issues(text, fresh, pending, day)
     if more is not None:
         return more
+    continued = _continued(text, fresh, pending)
+    if continued is not None:
+        return continued
     if fresh.intent != "other" and _is_new_request(text, fresh, pending, asked):
         return fresh
     answered = _answer(text, pending, asked, speaker, roster, today)
@@ -157,7 +162,7 @@ def _more_issues(text: str, fresh: Parse, pending: Parse, said: DateFinding) -> 
     asks to record one)."""
     if pending.intent not in ("log_contact", "log_opinion") or fresh.intent != "log_opinion" or not fresh.fields.issues:
         return None
-    if (said.found and said.start < max(F.issues_start(text)[0], 0)) or re.search(r"记|登记|录入|新增|添加", text):
+    if (said.found and said.start < max(F.issues_start(text)[0], 0)) or _RECORD_REQUEST.search(text):
         return None  # (a day inside the matter — 年底体检 — names no day of its own)
     issues = list(dict.fromkeys((pending.fields.issues or []) + fresh.fields.issues))
     if not pending.fields.people and fresh.fields.people:
@@ -169,9 +174,48 @@ def _more_issues(text: str, fresh: Parse, pending: Parse, said: DateFinding) -> 
                               ambiguous=dict(fresh.ambiguous_people))
         _merge_people(data, pending, list(fresh.fields.people), found, unknown, ambiguous)
         return _with(pending, "answer", Fields(**data), unknown, ambiguous)
-    if any(p not in (pending.fields.people or []) for p in (fresh.fields.people or [])):
+    added = [p for p in fresh.fields.people or [] if p not in (pending.fields.people or [])]
+    if not added:
+        return _with(pending, "correct", pending.fields.model_copy(update={"issues": issues}))
+    if pending.intent != "log_contact" or not _said_there_too(added).search(text):
         return None
-    return _with(pending, "correct", pending.fields.model_copy(update={"issues": issues}))
+    # 司马磊当时也在 他嫌…: someone else who was there, and what they raised
+    data = pending.fields.model_dump()
+    data["issues"] = issues
+    unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
+    found = PeopleFinding(people=added, unknown=list(fresh.unknown_people), ambiguous=dict(fresh.ambiguous_people))
+    _merge_people(data, pending, (pending.fields.people or []) + added, found, unknown, ambiguous)
+    return _with(pending, "answer", Fields(**data), unknown, ambiguous)
+
+
+# A request to record something (帮我记一下, 再登记一条), not a word inside a matter (交接班记录).
+_RECORD_REQUEST = re.compile(r"(?:帮我|给我|替我|再|另外)(?:记|登记|录入|新增|添加)|(?:^|[，,。\s])(?:记|登记|录入|新增|添加)(?:一下|一条|一个|个|下|上)")
+
+
+def _said_there_too(added: list[str]) -> re.Pattern:
+    """诸葛文也通了个电话 / 司马磊当时也在 / 还有司马磊: people said to be part of the same contact."""
+    return re.compile(rf"(?:{_alt(added)})(?:当时|那天|那会儿)?也|还有(?:{_alt(added)})")
+
+
+def _continued(text: str, fresh: Parse, pending: Parse) -> Parse | None:
+    """电话里说的 马超说… / 诸葛文也通了个电话: more of the pending contact, not a new one — a contact
+    with no day of its own and no other form, whose people are the pending ones or said to be there too (也)."""
+    if pending.intent != "log_contact" or fresh.intent != "log_contact" or fresh.fields.date is not None:
+        return None
+    if pending.fields.form and fresh.fields.form and fresh.fields.form != pending.fields.form:
+        return None
+    old = pending.fields.people or []
+    added = [p for p in fresh.fields.people or [] if p not in old]
+    if not (old and fresh.fields.people) or (added and not _said_there_too(added).search(text)):
+        return None
+    data = pending.fields.model_dump()
+    for key in ("form", "place"):
+        data[key] = data[key] or getattr(fresh.fields, key)
+    data["issues"] = list(dict.fromkeys((pending.fields.issues or []) + (fresh.fields.issues or []))) or None
+    unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
+    found = PeopleFinding(people=added, unknown=list(fresh.unknown_people), ambiguous=dict(fresh.ambiguous_people))
+    _merge_people(data, pending, old + added, found, unknown, ambiguous)
+    return _with(pending, "answer", Fields(**data), unknown, ambiguous)
 
 
 # An answer to "which opinion?" points at one already registered.
