@@ -13,7 +13,6 @@ memory (see evals/bench_ledgers.py).
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from copy import copy

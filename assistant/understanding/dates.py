@@ -60,7 +60,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("deadline", re.compile("|".join(lex["deadlines"]))),
         ("vague", re.compile(rf"(?<![提])(?:{_alt(lex['vague'])})")),
         ("vague", re.compile(rf"(?<![本上下这])(?:{NUMBER})\s*月(?:份)?(?:上旬|中旬|下旬|中|初|底|末|头)")),
-        ("day", re.compile(rf"(?<![\d月第])(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[号日]"
+        ("day", re.compile(r"(?<![\d月第])(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[号日]"
                            r"(?=$|[，,。；;\s在到去和跟与上下晚早中我给找那走座打开一]|的时候)")),
     ]
 
