@@ -2066,3 +2066,29 @@ def test_round_eleven_followups():
     assert p.fields.date == dt.date(2026, 11, 19)
     p = say("李娜托我给记个事")
     assert (p.intent, p.missing) == ("log_opinion", ["people", "issues"])
+
+
+@pytest.mark.parametrize("text, topic, status", [
+    ("张三反映的宿舍空调问题 已交后勤处理", "宿舍空调", "交办"),
+    ("林晓提的车间通风那条 转安环科了", "车间通风", "交办"),
+    ("宿舍热水器老坏这个事 已经修好了", "宿舍热水器老坏", "已办结"),
+    ("职工反映的澡堂热水不够 正在协调后勤", "澡堂热水不够", "办理中"),
+    ("关于增加夜班补贴的建议，已转人力资源部办理", "增加夜班补贴", "交办"),
+])
+def test_an_update_said_after_the_opinion_it_names(text, topic, status):
+    p = say(text, speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", topic, status)
+
+
+def test_a_wish_carries_a_reporting_verb_after_it():
+    assert say("张伟和林晓都说夜班补贴太低 建议提到每晚50").fields.issues == ["夜班补贴太低", "建议提到每晚50"]
+    p = say("昨天上午接待日来了三个人 张三反映加班费 李四反映工伤报销 还有一个没留名字")
+    assert p.fields.issues == ["加班费", "工伤报销"]
+
+
+def test_follow_ups_name_the_field_they_fill():
+    contact = say("昨天下午给张三李四打电话了 张三说工具不够")
+    assert understand_followup("地点加上机加车间", contact, None, "陈立新", ROSTER, TODAY).fields.place == "机加车间"
+    update = say("办结了", speaker="王建国")
+    p = understand_followup("职工挺满意", update, "topic", "王建国", ROSTER, TODAY)
+    assert (p.fields.topic, p.fields.satisfaction, p.missing) == (None, "满意", ["topic"])

@@ -197,8 +197,8 @@ def unit_cell(text: str, units) -> str | None:
 def _issue_patterns():
     lex = load("issues")
     # …not inside a longer word: 说明, 说法, 讲究 are no reporting verbs
-    # (…not 对讲机: 讲 after 对 is no reporting verb; nor 讲了讲安全: what the speaker did)
-    report_verb = (rf"(?<!对)(?<!讲了)(?<!说了)(?:{_alt(lex['report_verbs'])}|{'|'.join(lex['report_patterns'])})"
+    not_before = "".join(f"(?<!{w})" for w in lex["not_before_report_verbs"])
+    report_verb = (rf"{not_before}(?:{_alt(lex['report_verbs'])}|{'|'.join(lex['report_patterns'])})"
                    rf"(?!{'|'.join(lex['not_after_report_verbs'])})")
     report = re.compile(report_verb)
     matter = re.compile(rf"(?:{_alt(lex['matter_verbs'])})(?!{_alt(lex['not_after_matter_verbs'])})")
@@ -718,7 +718,7 @@ def opinion_topic(text: str, names: list[str], named_only: bool = False, secondi
             clause = quoted.group("q")
         topic = _clean_opinion(clause, names)
         if (len(topic) < 2 or not re.search(f"[{CJK}]", topic) or _COUNTED_ONLY.fullmatch(topic)
-                or topic in lex["pointer_only"] or _only_status(topic) or _only_status(clause)
+                or topic in lex["pointer_only"] or only_status(topic) or only_status(clause)
                 or re.search(r"[两二三四五几](?:条|件|个)(?:意见|建议|事|问题)", clause)  # 停车场划线和充电桩两条意见
                 or _is_meta(topic)):  # 帮我登记
             continue  # 我想附议一条意见: which one is not said
@@ -750,14 +750,14 @@ def _goes_on(before: str, piece: str) -> bool:
     if (len(before) < 4 or _POINTING.search(before[-3:]) or re.search(r"(?:提|说|反映)的$", before)
             or re.search(r"[两二三几](?:条|个|件)$", before)):
         return False
-    return not (not re.search(f"[{CJK}]", piece) or _only_status(piece) or _is_meta(piece) or report.match(piece) or matter.match(piece)
+    return not (not re.search(f"[{CJK}]", piece) or only_status(piece) or _is_meta(piece) or report.match(piece) or matter.match(piece)
                 or _POINTING.search(piece[-3:])  # 厕所那条: another opinion pointed at
                 or re.match(r"(?:我|俺|你|这个|那个|就是|也就是|是|另外|还有|不对|不是|已经|现在|目前|后勤|车间|职工|大家|大伙"
                             r"|一条是|一个是|一是|二是)", piece)
                 or status_position(piece) >= 0)
 
 
-def _only_status(words: str) -> bool:
+def only_status(words: str) -> bool:
     """办结了 / 挺满意 / 大伙儿都说还行: a status or satisfaction and nothing of a matter."""
     rest = words
     for w in _status_words():

@@ -314,7 +314,7 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
             ambiguous.update(named.ambiguous)
             return _with(pending, "correct", ambiguous=ambiguous)
     else:
-        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|其实是|应为|还是|是|写成|写全了[，,\s]*|写(?![错全])|[：:]|在)(?P<new>.+)$", t)
+        m = re.match(rf"^(?:不对[，,]?)?(?P<field>{_alt(field_words)})?(?:应该)?(?:改成|改为|换成|更正为|改一下|应该是|其实是|应为|还是|是|写成|加上|补上|填上|写上|添上|写全了[，,\s]*|写(?![错全])|[：:]|在)(?P<new>.+)$", t)
         if not m:
             return None
         field, old, new = _field_of(m.group("field"), pending.intent), None, m.group("new").strip(PUNCT)
@@ -546,6 +546,11 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
     if asked in ("issues",) and not changed:
         data["issues"] = F.split_issues(t) or [t]
         changed = True
+    if asked == "topic" and not changed and pending.intent == "update_status" and F.only_status(t):
+        # 职工挺满意 after 办结了: how it went, not which opinion (the opinion is still asked)
+        data["status"] = F.find_status(t) or data.get("status")
+        data["satisfaction"] = F.find_satisfaction(t) or data.get("satisfaction")
+        return _with(pending, "answer", Fields(**data), unknown, ambiguous, notes)
     if asked == "topic" and not changed:
         opinion_id, span = F.find_opinion_id(t)
         if opinion_id is not None:  # 第3条
