@@ -2092,3 +2092,15 @@ def test_follow_ups_name_the_field_they_fill():
     update = say("办结了", speaker="王建国")
     p = understand_followup("职工挺满意", update, "topic", "王建国", ROSTER, TODAY)
     assert (p.fields.topic, p.fields.satisfaction, p.missing) == (None, "满意", ["topic"])
+
+
+def test_seconding_duty_and_draft_shorthands():
+    assert say("12号我也同意").fields.opinion_id == 12
+    assert (say("澡堂那条+1").intent, say("澡堂那条+1").fields.topic) == ("second_opinion", "澡堂")
+    assert say("我也觉得班车该加 附议").fields.topic == "班车该加"
+    assert say("这季度接待日我参加了几次").intent == "query_requirements"
+    assert say("我还有几个职工没联系").intent == "query_requirements"
+    assert say("本月进度").fields.period == "2026-11"
+    assert say("提案：关于增加厂区路灯的建议").fields.topic == "增加厂区路灯"
+    assert say("拿宿舍热水的那几条意见出个提案稿").fields.topic == "宿舍热水"
+    assert say("提案 已经交上去了", speaker="王建国").intent == "update_status"
