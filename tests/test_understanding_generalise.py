@@ -2104,3 +2104,9 @@ def test_seconding_duty_and_draft_shorthands():
     assert say("提案：关于增加厂区路灯的建议").fields.topic == "增加厂区路灯"
     assert say("拿宿舍热水的那几条意见出个提案稿").fields.topic == "宿舍热水"
     assert say("提案 已经交上去了", speaker="王建国").intent == "update_status"
+
+
+def test_who_raised_a_seconded_opinion_said_next():
+    seconding = say("动力车间门口装雨棚那条 我也附议", speaker="孙志强")
+    p = understand_followup("吴勇提的 就他那条", seconding, None, "孙志强", ROSTER, TODAY)
+    assert (p.fields.people, p.fields.topic) == (["吴勇"], "动力车间门口装雨棚")

@@ -111,6 +111,12 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
             if form and not pending.fields.form:  # 电话里说的 李娜是动力的
                 update["form"] = form
             return _with(pending, "answer", pending.fields.model_copy(update=update), ambiguous=resolved[1])
+    if pending.intent == "second_opinion" and (raised := _RAISED_BY.match(text.strip(PUNCT))):
+        # 吴勇提的 就他那条: who raised the opinion being seconded (its topic stays)
+        named = find_people(raised.group("who"), speaker, roster, detect_unknown=False)
+        if named.people:
+            return _with(pending, "answer", pending.fields.model_copy(update={"people": named.people}),
+                         ambiguous=named.ambiguous)
     # 张伟那个去掉 他不是我们这边的 / 改成座谈吧 那天其实是坐下来谈的 / 其实不是电话 是当面座谈的 改成座谈吧:
     # one clause says it (the first, else the last), the rest why
     # (日子不对 不是礼拜五 是礼拜四: which field is wrong, then the correction that says both)
@@ -195,6 +201,10 @@ _RECORD_REQUEST = re.compile(r"(?:帮我|给我|替我|再|另外)(?:记|登记|
 def _said_there_too(added: list[str]) -> re.Pattern:
     """诸葛文也通了个电话 / 司马磊当时也在 / 还有司马磊: people said to be part of the same contact."""
     return re.compile(rf"(?:{_alt(added)})(?:当时|那天|那会儿)?也|还有(?:{_alt(added)})")
+
+
+# Who raised the opinion a seconding is about, said on its own (吴勇提的 就他那条 / 是老张说的).
+_RAISED_BY = re.compile(r"^(?:是|就是)?(?P<who>[^，,。\s]{2,4}?)(?:提的|说的|反映的|提出的)(?:[\s，,]*(?:就是?)?(?:他|她)?(?:那条|那个|的)?)?$")
 
 
 def _continued(text: str, fresh: Parse, pending: Parse) -> Parse | None:
