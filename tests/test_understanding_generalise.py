@@ -2110,3 +2110,19 @@ def test_who_raised_a_seconded_opinion_said_next():
     seconding = say("动力车间门口装雨棚那条 我也附议", speaker="孙志强")
     p = understand_followup("吴勇提的 就他那条", seconding, None, "孙志强", ROSTER, TODAY)
     assert (p.fields.people, p.fields.topic) == (["吴勇"], "动力车间门口装雨棚")
+
+
+def test_round_twelve_questions():
+    p = say("下礼拜政协要收提案了 帮我起个稿 关于职工子女暑假没人带 写完先发我看看")
+    assert (p.fields.topic, p.fields.submit) == ("职工子女暑假没人带", None)
+    assert say("这几度俺的走访还差几回").fields.period == "2026Q4"
+    p = say("前几天汪洋问我 叉车司机上夜班有没有夜餐补助 这事帮我记上")
+    assert p.fields.issues == ["叉车司机上夜班有没有夜餐补助"]
+    p = say("冷却液味道太冲那条 附议的也够仨了 帮我整个提案 弄完直接递提案委员会")
+    assert (p.fields.topic, p.fields.submit) == ("冷却液味道太冲", True)
+    assert say("今年的人大建议我交了没 给我盘一盘").intent == "query_requirements"
+    assert say("八必访 六必清").intent == "ask_regulation"
+    assert say("小张问 夜班倒休的工时工会有没有规定咋算").fields.issues == ["夜班倒休的工时工会有没有规定咋算"]
+    assert say("这个小程序字太小了 能调大点不").intent == "other"
+    p = say("昨儿个化验室几个姐妹问 女职工每年体检能不能加个妇科 工会管不管")
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["女职工每年体检能不能加个妇科 工会管不管"])
