@@ -2126,3 +2126,22 @@ def test_round_twelve_questions():
     assert say("这个小程序字太小了 能调大点不").intent == "other"
     p = say("昨儿个化验室几个姐妹问 女职工每年体检能不能加个妇科 工会管不管")
     assert (p.intent, p.fields.issues) == ("log_opinion", ["女职工每年体检能不能加个妇科 工会管不管"])
+
+
+@pytest.mark.parametrize("text, topic, opinion_id, status, satisfaction", [
+    ("风帘让叉车刮掉那个 上礼拜四就交办给物流中心了 我再盯着点 弄完了让他们跟汪洋说一声", "风帘让叉车刮掉", None, "交办", None),
+    ("关于开水房锅炉打水等候时间长的意见，已交后勤服务部办理，要求本月底前整改到位。", "开水房锅炉打水等候时间长", None, "交办", None),
+    ("6号 有进展了", None, 6, None, None),
+    ("关于“冷库防寒服不够”的意见，经核实，后勤已补发防寒服30套，现已办结，下一步及时向职工反馈。", "冷库防寒服不够", None, "已办结", None),
+    ("经了解，马超反映的小食堂窗口少的问题，后勤已增开窗口一个，现已办结，已电话反馈本人，本人表示基本满意。",
+     "小食堂窗口少", None, "已反馈", "基本满意"),
+    ("上面那条 办结 职工满意", None, None, "已办结", "满意"),
+])
+def test_a_formal_or_terse_update(text, topic, opinion_id, status, satisfaction):
+    p = say(text, speaker="王建国")
+    assert p.intent == "update_status"
+    assert (p.fields.topic, p.fields.opinion_id, p.fields.status, p.fields.satisfaction) == (topic, opinion_id, status, satisfaction)
+
+
+def test_same_as_above_names_no_opinion():
+    assert say("同上 +1").missing == ["topic"]

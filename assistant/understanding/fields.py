@@ -596,7 +596,7 @@ def _first_key(text: str, table: dict[str, list[str]]) -> str | None:
 
 
 def _without_negated(text: str) -> str:
-    return re.sub("|".join(load("status")["negations"]), "", text)
+    return re.sub("|".join(expand(p) for p in load("status")["negations"]), "", text)
 
 
 def find_status(text: str) -> str | None:
