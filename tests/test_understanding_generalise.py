@@ -2145,3 +2145,37 @@ def test_a_formal_or_terse_update(text, topic, opinion_id, status, satisfaction)
 
 def test_same_as_above_names_no_opinion():
     assert say("同上 +1").missing == ["topic"]
+
+
+def test_round_twelve_contacts():
+    p = say("上礼拜六在县人大代表联络站值接待日的班 来了十一二个人 大部分是园区建筑工地上的 反映最多的是年底包工头跑路")
+    assert (p.fields.place, p.fields.headcount, p.fields.issues) == ("县人大代表联络站", 11, ["年底包工头跑路"])
+    assert say("县工会代表年底述职 走访困难职工家庭算不算联系职工的次数啊").intent == "ask_regulation"
+    p = say("今天上午跟刘芳去张伟家走访慰问 他爱人尿毒症一礼拜透析三回 张伟希望年底的困难补助别按人头平均分")
+    assert (p.fields.people, p.fields.issues) == (["张伟"], ["希望年底的困难补助别按人头平均分"])
+    assert say("下礼拜二准备去县福利厂看看那几个残疾职工 顺便问问他们过年有啥难处").intent == "log_contact"
+    p = say("春节慰问金提前发那条 已经交办给财务了", speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", "春节慰问金提前发", "交办")
+    assert say("录进去的走访记录能导成表格不 县总那边要汇总").intent == "other"
+    p = say("礼拜六在机加车间三班跟张伟 林晓还有五六个徒工开了个班前会 徒工们希望班组配几个暖手宝")
+    assert (p.fields.headcount, p.fields.issues) == (7, ["希望班组配几个暖手宝"])
+    p = say("帮我记一下 韦国庆转给我的 园区电子厂女工反映宿舍没热水洗头")
+    assert (p.fields.people, p.fields.issues) == (None, ["宿舍没热水洗头"])
+
+
+def test_round_twelve_followups():
+    update = say("杨帆他们那个电动车停车的意见 已经跟职工回过话了", speaker="王建国")
+    assert update.fields.topic == "电动车停车"
+    p = understand_followup("大伙儿说还凑合", update, None, "王建国", ROSTER, TODAY)
+    assert (p.fields.topic, p.fields.satisfaction) == ("电动车停车", "基本满意")
+    p = understand_followup("说岔了 车棚扩完以后大伙都挺满意 改成满意", p, None, "王建国", ROSTER, TODAY)
+    assert (p.fields.topic, p.fields.satisfaction) == ("电动车停车", "满意")
+    contact = say("上周三在化验室跟马超 林晓 何静座谈了一下")
+    p = understand_followup("何静去掉 她那天出差没来 黄磊倒是在 加上他", contact, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["马超", "林晓", "黄磊"]
+    p = understand_followup("说错了 不是座谈 是在化验室开的安全交底会", contact, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.form == "会议"
+    seconding = say("澡堂延长供热水时间那条 我附议", speaker="陈立新")
+    p = understand_followup("不对 我要附议的是热水不够用那条 不是延长时间那条", seconding, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.topic == "热水不够用"
+    assert understand_followup("中 就这么存上吧", contact, None, "陈立新", ROSTER, TODAY).act == "confirm"

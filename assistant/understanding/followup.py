@@ -120,12 +120,17 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     # 张伟那个去掉 他不是我们这边的 / 改成座谈吧 那天其实是坐下来谈的 / 其实不是电话 是当面座谈的 改成座谈吧:
     # one clause says it (the first, else the last), the rest why
     # (日子不对 不是礼拜五 是礼拜四: which field is wrong, then the correction that says both)
-    text = re.sub(r"^(?:日子|日期|时间|名字|人名|地点|形式|方式|人数)(?:不对|有误|错了|记错了|写错了)[，,。\s]+(?=不是)", "", text)
+    # (说错了 不是走访 是…开的安全交底会 / 不对 我要附议的是X那条 不是Y那条: the same, said another way)
+    text = re.sub(r"^(?:日子|日期|时间|名字|人名|地点|形式|方式|人数)(?:也|又)?(?:不对|有误|错了|记错了|写错了)[，,。\s]+(?=不是)", "", text)
+    text = re.sub(r"^(?:(?:说|记|写|搞)错了|不对)[，,。\s]+(?=不是|(?:我要附议的|我要说的|我说的|我要改的|我指的)是)", "", text)
+    text = re.sub(r"^(?:我要附议的|我要说的|我说的|我要改的|我指的)是(?=.+不是)", "是", text)
     clauses = re.split(r"[，,。\s]+", text.strip(PUNCT))
     for clause in dict.fromkeys([clauses[0], clauses[-1], text]):
         removed = _removal(clause, pending, speaker, roster)
         if removed is not None:
-            return removed
+            # 孔祥瑞去掉 他那天出差没来 诸葛文倒是在 加上他: one out, another in
+            added = _correction(" ".join(clauses[-2:]), removed, speaker, roster, today) if len(clauses) > 2 else None
+            return added if added is not None and added.fields.people != removed.fields.people else removed
         corrected = _correction(clause, pending, speaker, roster, today, turn=text)
         if corrected is not None:
             return corrected
@@ -204,7 +209,8 @@ def _said_there_too(added: list[str]) -> re.Pattern:
 
 
 # Who raised the opinion a seconding is about, said on its own (吴勇提的 就他那条 / 是老张说的).
-_RAISED_BY = re.compile(r"^(?:是|就是)?(?P<who>[^，,。\s]{2,4}?)(?:提的|说的|反映的|提出的)(?:[\s，,]*(?:就是?)?(?:他|她)?(?:那条|那个|的)?)?$")
+_RAISED_BY = re.compile(r"^(?:是|就是)?(?P<who>[^，,。\s]{2,4}?)(?:提的|说的|反映的|提出的)(?:[\s，,]*(?:就是?)?(?:他|她)?(?:那条|那个|的)?)?"
+                        r"(?:[\s，,]+[^，,。\s]{1,8}的)?$")  # (是孙志强提的 机加那边的: and where they work)
 
 
 def _continued(text: str, fresh: Parse, pending: Parse) -> Parse | None:
@@ -248,7 +254,7 @@ CORRECTABLE = {
     "log_contact": ("date", "form", "people", "headcount", "place", "issues"),
     "log_opinion": ("date", "people", "issues"),
     "second_opinion": ("people", "topic"),
-    "update_status": ("topic", "status"),
+    "update_status": ("topic", "status", "satisfaction"),
     "draft_proposal": ("topic",),
 }
 
@@ -399,6 +405,8 @@ def _guess_field(pending: Parse, old: str | None, new: str, speaker, roster, tod
         return "place"
     if pending.intent == "update_status" and F.find_status(new):
         return "status"
+    if pending.intent == "update_status" and F.find_satisfaction(new) and F.only_status(new):
+        return "satisfaction"  # 改成满意 / 大伙儿说还凑合: how it went, not which opinion
     if "topic" in CORRECTABLE.get(pending.intent, ()):  # 不是雨棚，是食堂热饭 / 改成班车线路的
         return "topic"
     return None
@@ -456,6 +464,11 @@ def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | Non
         if not status:
             return None
         data["status"] = status
+    elif field == "satisfaction":
+        satisfaction = F.find_satisfaction(new)
+        if not satisfaction:
+            return None
+        data["satisfaction"] = satisfaction
     elif field == "people":
         found = find_people(new, speaker, roster)
         names = found.people or ([new] if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", new) else [])
@@ -556,7 +569,7 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
     if asked in ("issues",) and not changed:
         data["issues"] = F.split_issues(t) or [t]
         changed = True
-    if asked == "topic" and not changed and pending.intent == "update_status" and F.only_status(t):
+    if not changed and pending.intent == "update_status" and F.only_status(t) and asked in ("topic", None):
         # 职工挺满意 after 办结了: how it went, not which opinion (the opinion is still asked)
         data["status"] = F.find_status(t) or data.get("status")
         data["satisfaction"] = F.find_satisfaction(t) or data.get("satisfaction")

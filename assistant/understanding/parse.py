@@ -243,7 +243,8 @@ def _contact_described(text: str, head: str, frame_start: int, labelled_contact:
             or (date.found and bool(people.people) and F.unit_cell(head, roster.units) is not None))
 
 
-_ENDS_AS_QUESTION = re.compile(r"(?:[？?吗呢么]|了没有?|(?<=[下上够完])没有?|够不够|对不对|是不是|是不是[^，,。？?\s]{1,8})\s*$")
+_ENDS_AS_QUESTION = re.compile(r"(?:[？?吗呢么]|了没有?|(?<=[下上够完])没有?|够不够|对不对|是不是|是不是[^，,。？?\s]{1,8}"
+                               r"|(?:算不算|能不能|要不要|可不可以|有没有)[^，,。？?\s]{0,16}[啊呀])\s*$")
 
 
 def _tells_of_contact(text: str, frame_start: int, date, people, form, contacted: bool) -> bool:
@@ -456,7 +457,8 @@ def _companions(text: str, found) -> set[str]:
         later = [x for x, _ in found.spans if x > b]
         # (我和王建国主席到…看望了方文华: the companion's title may follow the name)
         # (我和县总工会高峰同志到…: or the unit before the companion's name, and 同志 after it)
-        if (re.search(r"我(?:和|跟|同|与)[\u4e00-\u9fff]{0,6}$", text[:a])
+        # (今天上午跟刘芳去宋大勇家走访: with no 我, at the start of the turn or after its day)
+        if (re.search(r"(?:我|^|[\s，,。]|[上下中]午|早上|晚上|[今昨前]天|[日号])(?:和|跟|同|与)[\u4e00-\u9fff]{0,6}$", text[:a])
                 and re.match(rf"(?:{titled})?(?:一块儿?|一起)?(?:去|到|上)", text[b:])
                 and later and F.mentions_form(re.split(r"[。；;]", text[b:])[0])):  # (…到黄磊家里慰问)
             companions.add(name)
