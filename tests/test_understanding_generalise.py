@@ -2179,3 +2179,11 @@ def test_round_twelve_followups():
     p = understand_followup("不对 我要附议的是热水不够用那条 不是延长时间那条", seconding, None, "陈立新", ROSTER, TODAY)
     assert p.fields.topic == "热水不够用"
     assert understand_followup("中 就这么存上吧", contact, None, "陈立新", ROSTER, TODAY).act == "confirm"
+
+
+def test_round_twelve_numbers():
+    assert say("冷库补贴才5块").intent == "log_opinion"
+    assert say("本季度俺还欠几回走访 上个月记了4次 不知道够数没").fields.period == "2026Q4"
+    assert say("上半年的就不提了 下半年俺还差几趟走访几回座谈").fields.period == "2026H2"
+    assert say("今天接待日来了5个人 马超 林晓还有3个外包检验员 反映外包的工资太低").fields.headcount == 5
+    assert say("昨天和张三还有两个同事聊了聊").fields.headcount == 3

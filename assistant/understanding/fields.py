@@ -552,6 +552,9 @@ def _periods():
     return rows
 
 
+_DUTY_ASKED = re.compile(r"差|欠|还(?:要|得|需要|有)|够|完成|落下|几[回次趟个]|多少")
+
+
 def find_period(text: str, today: dt.date) -> str | None:
     text = re.sub("|".join(load("periods")["rates"]), "", text)
     hits = []
@@ -564,6 +567,10 @@ def find_period(text: str, today: dt.date) -> str | None:
         return f"{today.year}-{to_int(month.group('m')):02d}"
     if not hits:
         return None
+    # 本季度我还欠几回走访 上个月记了4次: of periods in different clauses, the one the duty is asked of
+    asked = [(m.start(), m.end()) for m in re.finditer(r"[^，,。；;\s]+", text) if _DUTY_ASKED.search(m.group(0))]
+    in_asked = [h for h in hits if any(a <= h[0] < b for a, b in asked)]
+    hits = in_asked or hits
     fineness = {"month": 0, "quarter": 1, "half": 2, "year": 3}
     hits.sort(key=lambda h: (fineness[h[2]["kind"]], h[0], h[1]))  # 今年上半年 → the half
     row = hits[0][2]

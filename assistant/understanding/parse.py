@@ -195,8 +195,12 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
             issues = [F.need_said(i) for i in issues]
         n_people = len(people.people)
         count = max(n_people, headcount or 0) or None
-        if headcount and any(_MORE_PEOPLE.match(text, b) for _, b in people.spans):
-            count = n_people + headcount  # 和郑海燕还有两个同事: the number counts the others
+        more = next((m for _, b in people.spans if (m := _MORE_PEOPLE.match(text, b))), None)
+        if headcount and more:
+            # 和郑海燕还有两个同事: the number counts the others (来了5个人 马超 孔祥瑞还有3个…: the total said first stands)
+            others = F.find_headcount(more.group(0)) or headcount
+            total = headcount if others != headcount else 0  # a total said besides the others' number
+            count = max(n_people + others, total)
         place = F.find_place(_before_matters(zone, issues), people.people, roster.units)
         if form == "慰问" or (place or "").endswith("家"):  # 听说他老丈人住院了: why the visit was paid
             issues = [i for i in issues if not F.only_an_occasion(i)]
