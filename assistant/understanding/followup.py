@@ -178,24 +178,22 @@ def _more_issues(text: str, fresh: Parse, pending: Parse, said: DateFinding) -> 
     issues = list(dict.fromkeys((pending.fields.issues or []) + fresh.fields.issues))
     if not pending.fields.people and fresh.fields.people:
         # 参加的有宋大勇 钟诚 还有…曾庆华 曾庆华反映…: the people asked for, with what they raised
-        data = pending.fields.model_dump()
-        data["issues"] = issues
-        unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
-        found = PeopleFinding(people=list(fresh.fields.people), unknown=list(fresh.unknown_people),
-                              ambiguous=dict(fresh.ambiguous_people))
-        _merge_people(data, pending, list(fresh.fields.people), found, unknown, ambiguous)
-        return _with(pending, "answer", Fields(**data), unknown, ambiguous)
+        return _with_people(pending, fresh, {**pending.fields.model_dump(), "issues": issues}, list(fresh.fields.people))
     added = [p for p in fresh.fields.people or [] if p not in (pending.fields.people or [])]
     if not added:
         return _with(pending, "correct", pending.fields.model_copy(update={"issues": issues}))
     if pending.intent != "log_contact" or not _said_there_too(added).search(text):
         return None
     # 司马磊当时也在 他嫌…: someone else who was there, and what they raised
-    data = pending.fields.model_dump()
-    data["issues"] = issues
+    return _with_people(pending, fresh, {**pending.fields.model_dump(), "issues": issues}, (pending.fields.people or []) + added)
+
+
+def _with_people(pending: Parse, fresh: Parse, data: dict, people: list[str]) -> Parse:
+    """The pending record with `data` and `people`: those not in it yet as `fresh` found them (new, namesakes)."""
     unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
+    added = [p for p in people if p not in (pending.fields.people or [])]
     found = PeopleFinding(people=added, unknown=list(fresh.unknown_people), ambiguous=dict(fresh.ambiguous_people))
-    _merge_people(data, pending, (pending.fields.people or []) + added, found, unknown, ambiguous)
+    _merge_people(data, pending, people, found, unknown, ambiguous)
     return _with(pending, "answer", Fields(**data), unknown, ambiguous)
 
 
@@ -228,10 +226,7 @@ def _continued(text: str, fresh: Parse, pending: Parse) -> Parse | None:
     for key in ("form", "place"):
         data[key] = data[key] or getattr(fresh.fields, key)
     data["issues"] = list(dict.fromkeys((pending.fields.issues or []) + (fresh.fields.issues or []))) or None
-    unknown, ambiguous = list(pending.unknown_people), dict(pending.ambiguous_people)
-    found = PeopleFinding(people=added, unknown=list(fresh.unknown_people), ambiguous=dict(fresh.ambiguous_people))
-    _merge_people(data, pending, old + added, found, unknown, ambiguous)
-    return _with(pending, "answer", Fields(**data), unknown, ambiguous)
+    return _with_people(pending, fresh, data, old + added)
 
 
 # An answer to "which opinion?" points at one already registered.
