@@ -2187,3 +2187,31 @@ def test_round_twelve_numbers():
     assert say("上半年的就不提了 下半年俺还差几趟走访几回座谈").fields.period == "2026H2"
     assert say("今天接待日来了5个人 马超 林晓还有3个外包检验员 反映外包的工资太低").fields.headcount == 5
     assert say("昨天和张三还有两个同事聊了聊").fields.headcount == 3
+
+
+def test_round_thirteen():
+    assert say("喂 这个能语音输入不 我说话你听得见不").intent == "other"
+    assert say("我上礼拜记的那几条走访在哪看啊 咋翻不到了").intent == "other"
+    p = say("昨天给黄磊打电话 不对 是当面找他聊的 在锅炉房 他说看火孔的护目镜划得看不清了")
+    assert (p.fields.form, p.fields.place) == ("走访", "锅炉房")
+    assert say("最近张伟跟我念叨好几回 换衣服的地方跟库房挨着 一股机油味").fields.issues == ["换衣服的地方跟库房挨着 一股机油味"]
+    p = say("我们班组几个倒班的都说 夜班补助一晚上才十二块 希望跟着物价调一调")
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["夜班补助一晚上才十二块", "希望跟着物价调一调"])
+    assert say("前儿个张薇跟我说 排风扇声音跟拖拉机似的 说话都听不见").fields.issues == ["排风扇声音跟拖拉机似的 说话都听不见"]
+    p = say("钱晓东转给我的 园区几个厂的职工反映 早上七点那班公交太挤")
+    assert (p.intent, p.fields.people, p.fields.issues) == ("log_opinion", None, ["早上七点那班公交太挤"])
+    p = say("林晓托我给工会带个话 具体啥事他还没说清楚 晚点我再补")
+    assert (p.intent, p.fields.people, p.missing) == ("log_opinion", ["林晓"], ["issues"])
+    assert say("我自己提一条 活动室的乒乓球台面都翘了").intent == "log_opinion"
+    assert say("动力车间的劳保棉袄今年还没发 另外工具间的灯坏了仨月没人换").intent == "log_opinion"
+    assert say("洗衣房太冷").intent == "log_opinion"
+    assert say("物流园小食堂早上能不能也开个窗口 我们六点就上班了").intent == "log_opinion"
+    assert say("上个月15号张薇提的 女厕所就两个坑位 当时忘了记 现在补上").fields.issues == ["女厕所就两个坑位"]
+    assert say("把夜班澡堂没热水那几条意见 归拢成一个提案").fields.topic == "夜班澡堂没热水"
+    assert say("职代会快开了 帮俺整个提案 写完先别交 俺先看看").fields.topic is None
+    assert say("俺还欠着啥没完成 给俺瞅瞅").intent == "query_requirements"
+    assert say("12月份的活先给我列一下 好提前安排").fields.period == "2026-12"
+    p = say("刚才王主席在群里转的那个 我附议")
+    assert (p.fields.people, p.missing) == (None, ["topic"])
+    p = say("7号意见交办了 不对 是立案 交办还没定", speaker="王建国")
+    assert (p.fields.opinion_id, p.fields.status) == (7, "立案")

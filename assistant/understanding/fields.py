@@ -815,6 +815,7 @@ def proposal_topic(text: str) -> str | None:
     return None
 
 
+_MEETING_COMING = re.compile(r"(?:职代会|人代会|政协|两会|会)(?:快|要|马上)(?:开|收提案)了|(?:要|快|马上)开(?:职代会|人代会|会)了")
 _COLLECTED = re.compile(r"(?:这回|这次|最近|前阵子|近期|大家|职工)?[^，,。\s]{0,10}?(?:收上来|收集上来|收集|征集|汇总|攒)(?:上来|到)?的(?:意见|建议)(?:里|中)?")
 
 
@@ -826,8 +827,8 @@ def bare_topic(text: str) -> str | None:
     topic = re.sub(r"^(?:内容是|主题是|题目是|内容|主题|题目)[：:]?", "", topic)
     topic = re.sub(rf"^(?:{_alt(lex['proposal_lead'])})", "", topic)
     topic = re.sub(r"(?:整理|汇总|归纳|梳理|归拢)(?:一下|整理|归拢)?$", "", topic)  # 把班车的意见整理一下写成提案
-    if _COLLECTED.fullmatch(topic):
-        return None  # 把这回收上来的意见归拢归拢 起草个提案: which opinions is not said
+    if _COLLECTED.fullmatch(topic) or _MEETING_COMING.fullmatch(topic):
+        return None  # 把这回收上来的意见归拢归拢 起草个提案 / 职代会快开了 帮我整个提案: which opinions is not said
     topic = re.sub(r"^(?:一个|一份|个|份)?(?:关于|有关)", "", topic)
     topic = re.sub(rf"的?(?:{_alt(lex['proposal_nouns'])})$", "", topic)
     topic = re.sub(r"(?:帮我|给我|替我|帮忙|请)(?:起草|写|拟|弄)(?:一?个|一份|份|篇)?$", "", topic)  # 关于X帮我起草个

@@ -14,7 +14,7 @@ from store.schemas import Fields, Parse
 from . import fields as F
 from .dates import find_date
 from .intents import cue_intent, is_bare_correction, is_small_talk, matches, strip_forwarding, strip_opener
-from .lexicon import alternation, load
+from .lexicon import alternation, expand, load
 from .people import find_people, names_lead
 from .roster import Roster
 
@@ -153,6 +153,9 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     people = _people_contacted(text, frame_start, speaker, roster)
     headcount = F.find_headcount(_without_names(zone, people.spans))
     form, _ = F.find_form(head, bool(people.people))
+    said_again = re.split(r"(?:哦|噢)?(?:不对|说错了)", head)[-1]
+    if said_again != head and (again := F.find_form(said_again, bool(people.people))[0]):
+        form = again  # 给黄磊打电话 不对 是当面找他聊的: the form said last
     setting = ""
     if form is None and words_start >= 0:  # 张三反映宿舍没暖气 是昨天走访时说的
         form, _, setting = F.setting_clause(text[words_start:], bool(people.people))
@@ -462,7 +465,7 @@ def _companions(text: str, found) -> set[str]:
         # (我和王建国主席到…看望了方文华: the companion's title may follow the name)
         # (我和县总工会高峰同志到…: or the unit before the companion's name, and 同志 after it)
         # (今天上午跟刘芳去宋大勇家走访: with no 我, at the start of the turn or after its day)
-        if (re.search(r"(?:我|^|[\s，,。]|[上下中]午|早上|晚上|[今昨前]天|[日号])(?:和|跟|同|与)[\u4e00-\u9fff]{0,6}$", text[:a])
+        if (re.search(r"(?:我|^|[\s，,。]|[上下中]午|早上|晚上|[今昨前]天|[日号]|(?:周|礼拜|星期)[一二三四五六日天])(?:和|跟|同|与)[\u4e00-\u9fff]{0,6}$", text[:a])
                 and re.match(rf"(?:{titled})?(?:一块儿?|一起)?(?:去|到|上)", text[b:])
                 and later and F.mentions_form(re.split(r"[。；;]", text[b:])[0])):  # (…到黄磊家里慰问)
             companions.add(name)
@@ -516,7 +519,8 @@ def _opinion_body(text: str, date) -> str:
     return _OPINION_LEAD.sub("", body.strip(F.TRAILING_PUNCT))
 
 
-_RESTATED_OPINION = re.compile(r"^[^，,。；;]{1,20}?[\s，,]+(?:不对|不是|说错了)[\s，,]+(?:应该)?是(?=\S)")
+# (7号意见交办了 不对 是立案: a status said again is no opinion restated)
+_RESTATED_OPINION = re.compile(expand(r"^[^，,。；;]{1,20}?[\s，,]+(?:不对|不是|说错了)[\s，,]+(?:应该)?是(?=\S)(?!{status_words})"))
 _POINTER_AND_WHO = re.compile(r"(?:上次|上回|之前|刚才|前面)?(?:那个事|那件事|这个事|这件事|那事|那个意见|那条意见|那个建议)[\s，,]*[\u4e00-\u9fff]{1,6}?(?:说|讲)(?:已经|已)?")
 
 
@@ -535,6 +539,9 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
     people = find_people(rest, speaker, roster)
     named = _names_as_said(rest, people)  # 郑海燕, and 老郑 as said
     if intent == "second_opinion":
+        # (唐主席在群里转的那个: who passed it on raised nothing)
+        people.people = [p for p, (_, b) in zip(people.people, people.spans)
+                         if not re.match(r"[^，,。\s]{0,4}?(?:转的|转发的|转来的)", rest[b:])]
         # (第8条意见我也附一个: named by number, the number names it — CONVENTIONS 17)
         topic = F.opinion_topic(rest, named, seconding=True) if opinion_id is None else None
         fields = Fields(people=people.people or None, topic=topic, opinion_id=opinion_id)
