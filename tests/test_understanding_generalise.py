@@ -2215,3 +2215,18 @@ def test_round_thirteen():
     assert (p.fields.people, p.missing) == (None, ["topic"])
     p = say("7号意见交办了 不对 是立案 交办还没定", speaker="王建国")
     assert (p.fields.opinion_id, p.fields.status) == (7, "立案")
+
+
+def test_round_thirteen_followups():
+    contact = say("上礼拜六在装配车间二班跟李娜 杨帆开了个座谈会 杨帆说排风扇咣当咣当响")
+    assert contact.missing == ["people"]  # which 李娜
+    p = understand_followup("李娜是我们装配的 存吧", contact, "people", "陈立新", ROSTER, TODAY)
+    assert (p.act, p.missing) == ("confirm", [])
+    contact = say("昨天下午在机加车间休息室跟张三 林晓聊了聊")
+    p = understand_followup("不对 记岔了 是张伟 张三那天休班没来", contact, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.people == ["张伟", "林晓"]
+    contact = say("去洗衣房看了看 跟张薇 杨帆聊了会儿")
+    p = understand_followup("哪天说不准了 反正是这个月", contact, "date", "陈立新", ROSTER, TODAY)
+    assert (p.fields.issues, p.missing) == (None, ["date"])
+    opinion = say("外包电工武长河反映配电房的梯子不稳")
+    assert understand_followup("武长河是这个月刚来的 行 存吧", opinion, None, "陈立新", ROSTER, TODAY).act == "confirm"

@@ -76,7 +76,7 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     # (杜海涛是外包那边的 保存 / 贺建军是咱车间新人 保存: who the new person is, said while confirming, is part of it too)
     said = text
     if pending.unknown_people:
-        said = re.sub(rf"(?:{_alt(pending.unknown_people)})?(?:是|也是)?(?:咱|咱们|我们)?(?:[\u4e00-\u9fff]{{1,4}}?(?:车间|班组|班|中心|部|科|室)的?)?(?:{_alt(acts['new_person'])})"
+        said = re.sub(rf"(?:{_alt(pending.unknown_people)})?(?:是|也是)?(?:咱|咱们|我们)?(?:[\u4e00-\u9fff]{{1,4}}?(?:车间|班组|班|中心|部|科|室)的?)?(?:这个月|这礼拜|这周|上个月|前几天|今年)?(?:{_alt(acts['new_person'])})"
                       rf"(?:的)?(?:[\u4e00-\u9fff]{{0,3}}?(?:工|员|同事|师傅|学徒|徒弟|小伙子|姑娘))?", "", text)
         said = re.sub(rf"(?:{_alt(pending.unknown_people)})(?:是|也是)[\u4e00-\u9fff]{{1,8}}?(?:那边|这边)?的(?:人|职工|工人)?",
                       "", said)
@@ -110,7 +110,10 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
             form = F.find_form(said_so, True)[0] if pending.intent == "log_contact" else None
             if form and not pending.fields.form:  # 电话里说的 李娜是动力的
                 update["form"] = form
-            return _with(pending, "answer", pending.fields.model_copy(update=update), ambiguous=resolved[1])
+            # 李娜是我们装配的 存吧: which one, and the record confirmed
+            last = re.split(r"[，,。\s]+", said_so)[-1]
+            act = "confirm" if last != said_so and _all_in(last, acts["confirm"]) else "answer"
+            return _with(pending, act, pending.fields.model_copy(update=update), ambiguous=resolved[1])
     if pending.intent == "second_opinion" and (raised := _RAISED_BY.match(text.strip(PUNCT))):
         # 吴勇提的 就他那条: who raised the opinion being seconded (its topic stays)
         named = find_people(raised.group("who"), speaker, roster, detect_unknown=False)
@@ -301,7 +304,7 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
     said_is = re.match(r"^(?P<old>[^，,。\s]{1,6}?)(?:就|其实|应该)?是(?P<new>[^，,。\s]+)$", t)
     if said_is and said_is.group("old") in (pending.fields.people or []):  # 老张是张伟
         return _apply(pending, "people", said_is.group("old"), said_is.group("new"), speaker, roster, today, "correct")
-    said_wrong = re.match(r"^(?:(?:不对|错了|搞错了|说错了|写错了|记错了)[，,\s]*)+(?:应该|其实|还)?是(?P<new>.+)$", t)
+    said_wrong = re.match(r"^(?:(?:不对|错了|搞错了|说错了|写错了|记错了|记岔了|说岔了|搞岔了|弄错了)[，,\s]*)+(?:应该|其实|还)?是(?P<new>.+)$", t)
     m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
          or re.match(r"^(?P<old>(?!不对|错了).+?)(?:不对|错了|写错了|记错了|搞错了|说错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
@@ -312,7 +315,11 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
         old = (m.groupdict().get("old") or "").strip(PUNCT) or None
         new = m.group("new").strip(PUNCT)
         if m is said_wrong:  # 不对 还是会议吧 就是个短会: the value, not why
+            why = re.split(r"[，,。\s]+", new)[1:]
             new = re.sub(r"[吧呢啊呀]+$", "", re.split(r"[，,。\s]+", new)[0])
+            # 不对 记岔了 是张伟 张三那天休班没来: the one replaced is the one the why names
+            absent = [p for p in pending.fields.people or [] if any(w.startswith(p) for w in why)]
+            old = absent[0] if len(absent) == 1 and find_people(new, speaker, roster).people else old
         field = _field_of(old, pending.intent)
         if field:
             old = None
