@@ -2230,3 +2230,14 @@ def test_round_thirteen_followups():
     assert (p.fields.issues, p.missing) == (None, ["date"])
     opinion = say("外包电工武长河反映配电房的梯子不稳")
     assert understand_followup("武长河是这个月刚来的 行 存吧", opinion, None, "陈立新", ROSTER, TODAY).act == "confirm"
+
+
+def test_a_pasted_row_with_a_place_cell_is_a_contact():
+    p = say("11月19号 煤场 黄磊 司马磊 输煤皮带下面积煤没人清 一刮风满脸黑")
+    assert (p.intent, p.fields.place, p.missing) == ("log_contact", "煤场", ["form"])
+    assert say("昨天 张伟 夜班饭 凉的").intent == "log_opinion"
+
+
+def test_a_raiser_after_job_words_is_a_raiser():
+    p = say("帮我记几条 张伟说冷却液该换了 还有新来的学徒小贺想问问技能等级考试工会给不给报名费")
+    assert (p.fields.people, p.missing) == (["张伟", "小贺"], ["people"])

@@ -162,6 +162,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         if form and not date.found:
             date = find_date(setting, today)
 
+    place_cell = None
     contacted = _contact_described(text, head, frame_start, labelled_contact, date, people, roster)
     told_contact = _tells_of_contact(text, frame_start, date, people, form, contacted)
     if cue == "ask_regulation" and not told_contact:
@@ -178,8 +179,10 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     elif date.found and headcount:
         intent = "log_contact"
     elif date.found and people.people:
-        # 昨天 钟诚 夜班饭 凉的: a note of who raised what, no contact told (CONVENTIONS 34); 昨天 钟诚: a contact
-        intent = "log_opinion" if _matter_left(text, date, people, roster) else "log_contact"
+        # 昨天 钟诚 夜班饭 凉的: a note of who raised what, no contact told (CONVENTIONS 34); 昨天 钟诚: a contact;
+        # 11月19号 煤场 黄磊 司马磊 …: a pasted row with a place cell, a contact (its form missing)
+        place_cell = _place_cell(text, date, people)
+        intent = "log_opinion" if _matter_left(text, date, people, roster) and not place_cell else "log_contact"
     elif _CONTACT_REQUEST.match(text):  # 登记个联系 在机加车间休息室: a contact to be told in pieces
         intent = "log_contact"
     else:
@@ -204,7 +207,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
             others = F.find_headcount(more.group(0)) or headcount
             total = headcount if others != headcount else 0  # a total said besides the others' number
             count = max(n_people + others, total)
-        place = F.find_place(_before_matters(zone, issues), people.people, roster.units)
+        place = F.find_place(_before_matters(zone, issues), people.people, roster.units) or place_cell
         if form == "慰问" or (place or "").endswith("家"):  # 听说他老丈人住院了: why the visit was paid
             issues = [i for i in issues if not F.only_an_occasion(i)]
         fields = Fields(
@@ -337,6 +340,12 @@ def _matters_and_raisers(text: str, issues: list[str], people: list[str], speake
     if len(raisers) > len(people) and all(r in text for r in raisers):
         raisers.sort(key=text.find)  # a raiser found in the matters takes its place in the order said
     return issues, raisers
+
+
+def _place_cell(text: str, date, people) -> str | None:
+    """煤场 in 11月19号 煤场 黄磊 …: a cell between the day and the first name that names a place."""
+    cells = text[date.end:min(a for a, _ in people.spans)].split()
+    return next((c for c in cells if len(c) <= 8 and F.PLACE_SUFFIX.search(c)), None)
 
 
 def _matter_left(text: str, date, people, roster: Roster) -> bool:
@@ -484,6 +493,11 @@ def _said_wrongly(text: str, found) -> set[str]:
     return wrong
 
 
+def _without_title(words: str) -> str:
+    """还有新来的学徒 → 还有: the job words said before a name."""
+    return re.sub(rf"(?:{alternation(load('people')['titles'])})$", "", words)
+
+
 _CLAUSE_OPENERS = ("", "另外", "还有", "再就是", "同时", "然后")  # …，另外孔祥瑞想申请…: his own matter
 
 
@@ -497,7 +511,7 @@ def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster)
     keep = [
         name for name, (a, b) in zip(found.people, found.spans)
         if (frame_start < 0 or a < frame_start or F.starts_with_report_verb(text[b:])
-            or (F.starts_with_matter_verb(text[b:]) and (text[F.clause_start(text, a):a] in _CLAUSE_OPENERS
+            or (F.starts_with_matter_verb(text[b:]) and (_without_title(text[F.clause_start(text, a):a]) in _CLAUSE_OPENERS
                                                          or names_lead(text[F.clause_start(text, a):a], roster.units))))
         and name not in not_contacted
     ]
