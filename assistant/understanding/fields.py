@@ -606,12 +606,20 @@ def _without_negated(text: str) -> str:
     return re.sub("|".join(expand(p) for p in load("status")["negations"]), "", text)
 
 
+_SAID_AGAIN = re.compile(r"(?:哦|噢)?(?:不对|说错了|写错了)")
+
+
+def said_last(text: str) -> str:
+    """交办了 哦不对 才刚立案 → 才刚立案: what a turn says after correcting itself (CONVENTIONS 28), else all of it."""
+    return _SAID_AGAIN.split(text)[-1]
+
+
 def find_status(text: str) -> str | None:
     lex = load("status")
     text = _without_negated(text)
-    corrected = re.split(r"(?:哦|噢)?不对|说错了", text)[-1]
-    if corrected != text and (said_last := find_status(corrected)):  # 交办了 哦不对 才刚立案 (CONVENTIONS 28)
-        return said_last
+    corrected = said_last(text)
+    if corrected != text and (status := find_status(corrected)):  # 交办了 哦不对 才刚立案 (CONVENTIONS 28)
+        return status
     found = _first_key(text, lex["statuses"])
     for key in lex["statuses"]:  # (a pattern may say a step the words before it in priority do not)
         if key == found:

@@ -153,7 +153,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     people = _people_contacted(text, frame_start, speaker, roster)
     headcount = F.find_headcount(_without_names(zone, people.spans))
     form, _ = F.find_form(head, bool(people.people))
-    said_again = re.split(r"(?:哦|噢)?(?:不对|说错了)", head)[-1]
+    said_again = F.said_last(head)
     if said_again != head and (again := F.find_form(said_again, bool(people.people))[0]):
         form = again  # 给黄磊打电话 不对 是当面找他聊的: the form said last
     setting = ""
@@ -162,7 +162,7 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         if form and not date.found:
             date = find_date(setting, today)
 
-    place_cell = None
+    place_cell = None  # (a pasted row's place cell: found below, when no form word says a contact)
     contacted = _contact_described(text, head, frame_start, labelled_contact, date, people, roster)
     told_contact = _tells_of_contact(text, frame_start, date, people, form, contacted)
     if cue == "ask_regulation" and not told_contact:
@@ -515,11 +515,16 @@ def _people_contacted(text: str, frame_start: int, speaker: str, roster: Roster)
                                                          or names_lead(text[F.clause_start(text, a):a], roster.units))))
         and name not in not_contacted
     ]
+    _keep_people(found, keep)
+    return found
+
+
+def _keep_people(found, keep: list[str]) -> None:
+    """Only the people in `keep` stay found (their spans, and whether they are new or namesakes)."""
     found.spans = [span for name, span in zip(found.people, found.spans) if name in keep]
     found.people = keep
     found.unknown = [n for n in found.unknown if n in keep]
     found.ambiguous = {k: v for k, v in found.ambiguous.items() if k in keep}
-    return found
 
 
 _OPINION_LEAD = re.compile(
@@ -554,8 +559,8 @@ def _topic_intent(intent: str, text: str, speaker: str, roster: Roster, today: d
     named = _names_as_said(rest, people)  # 郑海燕, and 老郑 as said
     if intent == "second_opinion":
         # (唐主席在群里转的那个: who passed it on raised nothing)
-        people.people = [p for p, (_, b) in zip(people.people, people.spans)
-                         if not re.match(r"[^，,。\s]{0,4}?(?:转的|转发的|转来的)", rest[b:])]
+        _keep_people(people, [p for p, (_, b) in zip(people.people, people.spans)
+                              if not re.match(r"[^，,。\s]{0,4}?(?:转的|转发的|转来的)", rest[b:])])
         # (第8条意见我也附一个: named by number, the number names it — CONVENTIONS 17)
         topic = F.opinion_topic(rest, named, seconding=True) if opinion_id is None else None
         fields = Fields(people=people.people or None, topic=topic, opinion_id=opinion_id)
