@@ -2241,3 +2241,7 @@ def test_a_pasted_row_with_a_place_cell_is_a_contact():
 def test_a_raiser_after_job_words_is_a_raiser():
     p = say("帮我记几条 张伟说冷却液该换了 还有新来的学徒小贺想问问技能等级考试工会给不给报名费")
     assert (p.fields.people, p.missing) == (["张伟", "小贺"], ["people"])
+
+
+def test_a_place_after_a_trip():
+    assert say("上午跑了趟物流中心冷库 跟马超聊了聊").fields.place == "物流中心冷库"
