@@ -2245,3 +2245,12 @@ def test_a_raiser_after_job_words_is_a_raiser():
 
 def test_a_place_after_a_trip():
     assert say("上午跑了趟物流中心冷库 跟马超聊了聊").fields.place == "物流中心冷库"
+
+
+def test_round_fourteen():
+    assert say("叉车充电间没排风 一充电满屋子味儿").intent == "log_opinion"
+    p = say("我们装配车间的工间休息才十分钟 希望延长到十五分钟")
+    assert p.fields.issues == ["我们装配车间的工间休息才十分钟", "希望延长到十五分钟"]
+    p = say("张薇提的那个 月台到冷库那段路没路灯 我也付议 晚上推车啥也看不清")
+    assert (p.intent, p.fields.topic) == ("second_opinion", "月台到冷库那段路没路灯")
+    assert say("食堂的菜量越来越少 另外饮水机滤芯一年没换了 水有股怪味").intent == "log_opinion"
