@@ -2254,3 +2254,35 @@ def test_round_fourteen():
     p = say("张薇提的那个 月台到冷库那段路没路灯 我也付议 晚上推车啥也看不清")
     assert (p.intent, p.fields.topic) == ("second_opinion", "月台到冷库那段路没路灯")
     assert say("食堂的菜量越来越少 另外饮水机滤芯一年没换了 水有股怪味").intent == "log_opinion"
+
+
+def test_round_fourteen_new_users():
+    p = say("你好 我是装配车间的赵丽 第一次用这个 试试看 今天上午在装配车间三线走访了杨帆 杨帆说电动葫芦遥控器不灵")
+    assert (p.fields.place, p.fields.issues) == ("装配车间三线", ["电动葫芦遥控器不灵"])
+    assert say("上礼拜四张伟跟我说铁锹把都裂了 第一次用这个 不知道这么记对不对").fields.issues == ["铁锹把都裂了"]
+    p = say("我也想附议郭建华提的装配线照明太暗的意见 是在这说吗")
+    assert (p.intent, p.fields.topic) == ("second_opinion", "装配线照明太暗")
+    p = say("提案是不是可以让你帮着写 冬季取暖费一直按老标准发 帮我起草一个 先别交")
+    assert p.fields.topic == "冬季取暖费一直按老标准发"
+    assert say("职代会要交提案了 帮俺弄一个").fields.topic is None
+    assert say("想问下 职工代表能不能自己一个人提提案 还是必须有人附议").intent == "ask_regulation"
+    p = say("您好 我是物流中心的马超 想给工会提个建议 月台冬天特别冷，能不能给月台装几个挡风帘 麻烦了 谢谢")
+    assert (p.intent, p.fields.issues) == ("log_opinion", ["月台冬天特别冷，能不能给月台装几个挡风帘"])
+    assert say("前儿个在水泵房跟张三 李四 林晓还有俩外包的唠了会儿嗑").fields.headcount == 5
+    p = say("记一次联系 上周三 张三 李四 说化验室通风橱抽不动")
+    assert (p.intent, p.missing) == ("log_contact", ["form"])
+
+
+def test_round_fourteen_followups():
+    seconding = say("老张提的车间门口装减速带那条 我附议一个", speaker="郑海燕")
+    p = understand_followup("机加的张伟", seconding, "people", "郑海燕", ROSTER, TODAY)
+    assert (p.fields.people, p.fields.topic) == (["张伟"], "车间门口装减速带")
+    contact = say("昨天下午给钟成打了个电话 他说夜班照明灯坏了两盏")
+    p = understand_followup("名字打错了 是林晓 不是新人", contact, None, "陈立新", ROSTER, TODAY)
+    assert (p.fields.people, p.unknown_people) == (["林晓"], [])
+    contact = say("今天下午在休息室开了个座谈会 来了八九个人 张三 李四都在")
+    assert understand_followup("人数记错了 一共来了十一个", contact, None, "陈立新", ROSTER, TODAY).fields.headcount == 11
+    update = say("停车棚那个意见 昨儿个我给杨帆回了个电话 扩建的事都跟他说了", speaker="王建国")
+    assert (update.intent, update.fields.status) == ("update_status", "已反馈")
+    p = understand_followup("他说宽敞是宽敞了 就是充电口还不够 凑合吧", update, None, "王建国", ROSTER, TODAY)
+    assert (p.fields.topic, p.fields.satisfaction) == ("停车棚", "基本满意")

@@ -205,7 +205,7 @@ def _issue_patterns():
     frame = re.compile(rf"^(?P<subj>[{CJK}A-Za-z0-9]{{0,12}}?){report_verb}(?:说|到|了)?[：:，,]?")
     strong = "|".join([_alt(lex["strong_connectives"])] + lex.get("strong_connective_patterns", []))
     connective = re.compile(rf"[，,]\s*(?:{_alt(lex['connectives'])})|(?<=[{CJK}])(?:{strong})")
-    enumerator = re.compile(_alt(lex["enumerators"]) + r"[，,：:]?")
+    enumerator = re.compile(f"(?:{_alt(lex['enumerators'])})(?!次|回|遍|天)[，,：:]?")  # (第一次用这个: no list)
     lead = re.compile(rf"^(?:{_alt(lex['leading_fillers'] + lex['connectives'])})+")
     trail = re.compile(rf"(?:{_alt(lex['trailing_fillers'])})$")
     subjects = set(lex["subjects"])
@@ -823,7 +823,7 @@ def proposal_topic(text: str) -> str | None:
     return None
 
 
-_MEETING_COMING = re.compile(r"(?:职代会|人代会|政协|两会|会)(?:快|要|马上)(?:开|收提案)了|(?:要|快|马上)开(?:职代会|人代会|会)了")
+_MEETING_COMING = re.compile(r"(?:职代会|人代会|政协|两会|会)(?:快|要|马上)(?:开|收提案|交提案)了|(?:要|快|马上)开(?:职代会|人代会|会)了")
 _COLLECTED = re.compile(r"(?:这回|这次|最近|前阵子|近期|大家|职工)?[^，,。\s]{0,10}?(?:收上来|收集上来|收集|征集|汇总|攒)(?:上来|到)?的(?:意见|建议)(?:里|中)?")
 
 

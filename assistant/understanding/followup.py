@@ -209,6 +209,10 @@ def _said_there_too(added: list[str]) -> re.Pattern:
     return re.compile(rf"(?:{_alt(added)})(?:当时|那天|那会儿)?也|还有(?:{_alt(added)})")
 
 
+# Who reported how it went (他说宽敞是宽敞了 …凑合吧): a satisfaction, not which opinion.
+_REPORTED = re.compile(r"^(?:他|她|他们|她们|职工|大家|大伙儿?)(?:们)?(?:都)?(?:说|反映|表示|觉得)")
+
+
 # Who raised the opinion a seconding is about, said on its own (吴勇提的 就他那条 / 是老张说的).
 _RAISED_BY = re.compile(r"^(?:是|就是)?(?P<who>[^，,。\s]{2,4}?)(?:提的|说的|反映的|提出的)(?:[\s，,]*(?:就是?)?(?:他|她)?(?:那条|那个|的)?)?"
                         r"(?:[\s，,]+[^，,。\s]{1,8}的)?$")  # (是孙志强提的 机加那边的: and where they work)
@@ -307,7 +311,9 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
     said_wrong = re.match(r"^(?:(?:不对|错了|搞错了|说错了|写错了|记错了|记岔了|说岔了|搞岔了|弄错了)[，,\s]*)+(?:应该|其实|还)?是(?P<new>.+)$", t)
     m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
-         or re.match(r"^(?P<old>(?!不对|错了).+?)(?:不对|错了|写错了|记错了|搞错了|说错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
+         or re.match(r"^(?P<old>(?!不对|错了).+?)(?:不对|错了|写错了|记错了|搞错了|说错了|打错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
+         # 人数记错了 一共来了十一个: the field named, then its value
+         or re.match(rf"^(?P<old>{_alt(field_words)})(?:也|又)?(?:记错了|写错了|打错了|不对)[，,\s]+(?P<new>(?:一共|总共|实际)[^，,。\s]+)$", t)
          or re.match(r"^把(?P<old>.+?)(?:改成|改为|换成|更正为|改一下为)(?P<new>.+)$", t)
          or said_wrong)
     field = None
@@ -323,6 +329,9 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
         field = _field_of(old, pending.intent)
         if field:
             old = None
+            new = re.split(r"[，,\s]+不是", new)[0]  # 名字打错了 是钟诚 不是新人: the value, not what it is not
+            if field == "people" and len(pending.unknown_people) == 1:
+                old = pending.unknown_people[0]  # the name typed wrong is the one not on the roster
         elif old is None and new in (pending.fields.people or []):
             return None
         elif old is None and (named := find_people(new, speaker, roster, detect_unknown=False)).people and \
@@ -447,7 +456,7 @@ def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | Non
         data["place"] = re.sub(r"(?:里|那边)$", "", data["place"] or "") or None
         data["place"] = _home_of(data["place"], data.get("people") or [])
     elif field == "headcount":
-        m = re.search(NUMBER, new)
+        m = re.search(NUMBER, re.sub(r"^(?:一共|总共|实际)(?:来了|有)?", "", new))  # (一共来了十一个: 一 is no count)
         n = to_int(m.group(0)) if m else None
         if not n:
             return None
@@ -571,7 +580,8 @@ def _answer(text, pending, asked, speaker, roster, today) -> Parse | None:
     if asked in ("issues",) and not changed:
         data["issues"] = F.split_issues(t) or [t]
         changed = True
-    if not changed and pending.intent == "update_status" and F.only_status(t) and asked in ("topic", None):
+    if not changed and pending.intent == "update_status" and asked in ("topic", None) and (
+            F.only_status(t) or (F.find_satisfaction(t) and not F.find_status(t) and _REPORTED.match(t))):
         # 职工挺满意 after 办结了: how it went, not which opinion (the opinion is still asked)
         data["status"] = F.find_status(t) or data.get("status")
         data["satisfaction"] = F.find_satisfaction(t) or data.get("satisfaction")
@@ -616,15 +626,14 @@ def _replace_unresolved(people: list[str], answer: list[str], pending: Parse) ->
 
 def _resolve_ambiguous(text: str, pending: Parse, roster: Roster):
     """'装配车间的' / '装配车间那个' / '后勤的' picks among namesakes by unit (said whole, or by
-    its first two characters when no other unit starts with them)."""
+    its first two characters when no other unit starts with them); 机加的张伟 by the name said."""
     units = units_said(text, roster.units)
-    if not units:
-        return None
     people = list(pending.fields.people or [])
     ambiguous = dict(pending.ambiguous_people)
     done = False
     for said, candidates in pending.ambiguous_people.items():
-        matching = [c for c in candidates if any(f"（{u}）" in c for u in units)]
+        named = [c for c in candidates if c.split("（")[0] in text]
+        matching = named if len(named) == 1 else [c for c in candidates if any(f"（{u}）" in c for u in units)]
         if len(matching) == 1:
             name = matching[0].split("（")[0]
             people = [name if p == said else p for p in people]

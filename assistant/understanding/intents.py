@@ -71,6 +71,16 @@ def strip_opener(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _asides() -> re.Pattern:
+    return re.compile("|".join(f"(?:{a})" for a in load("intents")["asides"]))
+
+
+def strip_asides(text: str) -> str:
+    """The turn without what it says about the assistant (你好 我是装配车间的赵丽 第一次用这个 试试看 …)."""
+    return _asides().sub(" ", text).strip() or text
+
+
+@lru_cache(maxsize=1)
 def _forwarded_note() -> re.Pattern:
     return re.compile(load("intents")["forwarded_note"])
 

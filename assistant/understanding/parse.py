@@ -13,7 +13,7 @@ from store.schemas import Fields, Parse
 
 from . import fields as F
 from .dates import find_date
-from .intents import cue_intent, is_bare_correction, is_small_talk, matches, strip_forwarding, strip_opener
+from .intents import cue_intent, is_bare_correction, is_small_talk, matches, strip_asides, strip_forwarding, strip_opener
 from .lexicon import alternation, expand, load
 from .people import find_people, names_lead
 from .roster import Roster
@@ -108,7 +108,8 @@ _THANKS = re.compile(r"[，,。.！!\s]*(?:谢谢你?了?|谢了|多谢|辛苦�
 
 def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
     typed = text.rstrip("。") or text  # a question's topic is the question as typed, opener and thanks and all
-    text = _THANKS.sub("", text) or text  # …标准是多少？谢谢 — the thanks carries nothing
+    text = _THANKS.sub("", _THANKS.sub("", text)) or text  # …标准是多少？谢谢 / 麻烦了 谢谢 — the thanks carries nothing
+    text = strip_asides(text)  # 第一次用这个 试试看 / 这样记行吗: about the assistant, no part of the record
     text = text.rstrip("。") or text  # …是硬性要求不。 reads like …是硬性要求不
     text = _SELF_CORRECTED_DAY.sub("", text)  # 昨天 不对 前天 在…: the day said last
     text = strip_opener(text)  # 嗯，/ 好的 / 那个那个 open the turn and carry nothing
@@ -202,10 +203,11 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
         n_people = len(people.people)
         count = max(n_people, headcount or 0) or None
         more = next((m for _, b in people.spans if (m := _MORE_PEOPLE.match(text, b))), None)
-        if headcount and more:
-            # 和郑海燕还有两个同事: the number counts the others (来了5个人 马超 孔祥瑞还有3个…: the total said first stands)
-            others = F.find_headcount(more.group(0)) or headcount
-            total = headcount if others != headcount else 0  # a total said besides the others' number
+        others = (F.find_headcount(more.group(0)) or headcount) if more else None
+        if others:
+            # 和郑海燕还有两个同事 / …还有俩外包的: the number counts the others
+            # (来了5个人 马超 孔祥瑞还有3个…: the total said first stands)
+            total = headcount if headcount and others != headcount else 0  # a total said besides the others' number
             count = max(n_people + others, total)
         place = F.find_place(_before_matters(zone, issues), people.people, roster.units) or place_cell
         if form == "慰问" or (place or "").endswith("家"):  # 听说他老丈人住院了: why the visit was paid
@@ -245,6 +247,7 @@ def _contact_described(text: str, head: str, frame_start: int, labelled_contact:
                        roster: Roster) -> bool:
     """Whether the words describe meeting people, though no form word may be said."""
     return (F.mentions_contact(head) or labelled_contact
+            or _CONTACT_REQUEST.match(text) is not None  # 记一次联系 上周三 孔祥瑞 诸葛文 …
             # 昨天和马超、诸葛文在质检中心化验室 他们反映…: people met on a day said, with no form word, is a
             # contact whose form is asked (not their opinion, written without the form)
             or ((date.found or frame_start >= 0)
