@@ -2286,3 +2286,16 @@ def test_round_fourteen_followups():
     assert (update.intent, update.fields.status) == ("update_status", "已反馈")
     p = understand_followup("他说宽敞是宽敞了 就是充电口还不够 凑合吧", update, None, "王建国", ROSTER, TODAY)
     assert (p.fields.topic, p.fields.satisfaction) == ("停车棚", "基本满意")
+
+
+def test_round_fourteen_notes():
+    assert say("车间那个行车的按钮盒线皮都磨破了 露着铜丝 哪天非电着人不可").intent == "log_opinion"
+    p = say("刚才在质检中心门口跟两个开叉车的师傅站着聊了会儿 说成品库门口那段坡太陡")
+    assert (p.intent, p.fields.people, p.fields.headcount, p.missing) == ("log_contact", [], 2, ["form"])
+    p = say("今天中午微信群里马超说化验室的废液桶满了 林晓在下面跟了一句 取样用的手套尺码太大")
+    assert (p.fields.people, len(p.fields.issues)) == (["马超", "林晓"], 2)
+    p = say("张伟和林晓都嫌化验室的椅子太矮 马超另外提了个事 想把夜班补贴从一天15块提到20块")
+    assert (p.fields.people, p.fields.issues) == (["张伟", "林晓", "马超"], ["化验室的椅子太矮", "想把夜班补贴从一天15块提到20块"])
+    assert say("老孙 我有个事想跟工会反映一下").fields.people is None
+    p = say("昨天给张伟打电话 不对 是前儿个 他说想申请点困难补助")
+    assert (p.fields.date, p.fields.issues) == (dt.date(2026, 11, 21), ["想申请点困难补助"])

@@ -83,7 +83,7 @@ def mentions_group(text: str) -> bool:
 
 # One "…的" modifier between a count and its people (十几个外包的工友), unless it names a group of
 # people (三个班组的职工 counts groups, not people).
-_MODIFIER = "[^的班组车间部门科室单位厂司处队站线点所，,。\\s]{1,4}"
+_MODIFIER = "(?:开|跑|干|修|管|看)[^的，,。\\s]{1,3}|[^的班组车间部门科室单位厂司处队站线点所，,。\\s]{1,4}"  # (两个开叉车的师傅)
 _HEADCOUNT = re.compile(
     rf"(?<![第\d./-])(?P<n>\d+|[一二两三四五六七八九十百]+)(?P<x>多|几|来|余)?\s?"
     rf"(?:(?<=[多来余])号(?:人|{PERSON_NOUN})|(?:名|位)(?:(?:左右|上下)?的?[^的班组车间部门科室，,。\s]{{0,4}}?{PERSON_NOUN})?|个(?:左右|上下)?的?(?:(?:{_MODIFIER}|[^的，,。\s]{{0,3}}线上)的)?[^的班组车间部门科室，,。\s没有不]{{0,4}}?{PERSON_NOUN}|个(?=$|[，,。；\s]|座谈|聊|谈|一起)|户|人(?!大))"  # (18 人大代表: a date, then a deputy)

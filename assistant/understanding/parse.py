@@ -100,9 +100,12 @@ def understand(text, speaker: str, roster: Roster, today: dt.date) -> Parse:
         return Parse(intent="other", notes=["没能理解这句话，请换个说法再说一次。"])
 
 
+_DAY = (r"(?:大?前天|大?前儿个|昨天|昨儿个?|今天|[上本这]?周[一二三四五六日天]|(?:上|这)?(?:星期|礼拜)[一二三四五六日天]|\d{1,2}[号日]|"
+        r"\d{1,2}月\d{1,2}[号日]?|上个?月\d{1,2}[号日])")
 _SELF_CORRECTED_DAY = re.compile(
-    r"(?:大?前天|昨天|今天|[上本这]?周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}[号日]|\d{1,2}月\d{1,2}[号日]?|"
-    r"上个?月\d{1,2}[号日])(?:[上下中]午|晚上|早上)?(?:那个|那会儿?)?[\s，,]*(?:哦|噢)?(?:不对|不是|说错了)[\s，,]+(?:是)?(?=\S)")
+    rf"{_DAY}(?:[上下中]午|晚上|早上)?(?:那个|那会儿?)?[\s，,]*(?:哦|噢)?(?:不对|不是|说错了)[\s，,]+(?:是)?(?=\S)")
+# 昨天给宋大勇打电话 不对 是前儿个: the day corrected after more was said
+_DAY_SAID_AGAIN = re.compile(rf"[\s，,]+(?:哦|噢)?(?:不对|说错了)[\s，,]*(?:是|应该是)?(?P<day>{_DAY})(?=[\s，,]|$)")
 _THANKS = re.compile(r"[，,。.！!\s]*(?:谢谢你?了?|谢了|多谢|辛苦了|麻烦了)[。.！!~～]*$")
 
 
@@ -112,6 +115,8 @@ def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Pars
     text = strip_asides(text)  # 第一次用这个 试试看 / 这样记行吗: about the assistant, no part of the record
     text = text.rstrip("。") or text  # …是硬性要求不。 reads like …是硬性要求不
     text = _SELF_CORRECTED_DAY.sub("", text)  # 昨天 不对 前天 在…: the day said last
+    if (again := _DAY_SAID_AGAIN.search(text)) and (first := find_date(text[:again.start()], today)).found:
+        text = text[:first.start] + again.group("day") + text[first.end:again.start()] + text[again.end():]
     text = strip_opener(text)  # 嗯，/ 好的 / 那个那个 open the turn and carry nothing
     text = strip_forwarding(text)
     text = re.sub(load("issues")["leading_inquiry"], "", text)
