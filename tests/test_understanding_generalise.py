@@ -2299,3 +2299,23 @@ def test_round_fourteen_notes():
     assert say("老孙 我有个事想跟工会反映一下").fields.people is None
     p = say("昨天给张伟打电话 不对 是前儿个 他说想申请点困难补助")
     assert (p.fields.date, p.fields.issues) == (dt.date(2026, 11, 21), ["想申请点困难补助"])
+
+
+def test_round_fifteen_contacts():
+    p = say("上周二到动力车间变电所做了个专题调研 跟十几个值班电工聊了 反映最多的是值班室没有暖气")
+    assert (p.fields.people, p.fields.headcount) == ([], 10)
+    p = say("今天早上在装配二线开班前会 杨帆说气动扳手噪音太大 郭建华问年底评先进咋评")
+    assert p.fields.people == ["杨帆", "郭建华"]
+    p = say("大前天去何静家里慰问了一下 她重感冒烧了三四天 她说家里老人也病着 想请几天假照顾")
+    assert p.fields.issues == ["想请几天假照顾"]
+    assert say("今天上午在联络站接待了来访群众刘春生 他说厂子夜里噪音扰民").fields.people == ["刘春生"]
+    assert say("上周一到物流中心巡察 跟张三 李四谈了谈 没提啥具体意见").fields.issues is None
+    p = say("昨天晚上在物流中心夜班群里跟大伙儿视频了一下 有七八个人在线 马超说冷库的防寒服不够")
+    assert (p.fields.form, p.fields.place) == ("微信", None)
+    p = say("前儿个下班路上跟张伟聊了聊 他说家里装修手头紧，想问问能不能预支一个月工资")
+    assert p.fields.issues == ["家里装修手头紧，想问问能不能预支一个月工资"]
+    p = say("上周找了几个青工谈心 他们说想多学点技术 考个证")
+    assert (p.intent, p.missing) == ("log_contact", ["date", "form", "people"])
+    assert say("大前天到城西农贸市场调研 跟六七个摊主聊了聊 都说排水沟堵了").fields.headcount == 6
+    p = say("昨天给张伟打电话 不对 是他来车间办公室找的我 说夜班车床的冷却液味太冲")
+    assert (p.fields.form, p.fields.place, p.fields.issues) == ("接待", "车间办公室", ["夜班车床的冷却液味太冲"])

@@ -231,7 +231,7 @@ def find_people(text: str, speaker: str, roster: Roster, *, detect_unknown: bool
         if m.group(0) not in not_names:
             take(m.start(), m.end(), "nickname")
     # 芳姐 / 强哥: the last character of a given name and 姐/哥, said as a name (芳姐提的…)
-    for m in re.finditer(r"(?P<g>[\u4e00-\u9fff])(?:姐|哥)(?=提|说|反映|讲|的|和|跟|与|还有|聊|唠|谈|一起|一块|吃|喝|见|碰|也|都|托|让|叫|打|发|那|、|，|,|\s|$)", text):
+    for m in re.finditer(r"(?P<g>[\u4e00-\u9fff])(?:姐|哥)(?=提|说|反映|讲|的|和|跟|与|还有|聊|唠|谈|一起|一块|吃|喝|见|碰|微信|电话|在|也|都|托|让|叫|打|发|那|、|，|,|\s|$)", text):
         if any(e.name[-1] == m.group("g") and len(e.name) >= 2 for e in roster.entries):
             take(m.start(), m.end(), "endearing")
     # A given name alone (和海燕聊了聊, 文华说…) in a list position: the one rostered person with it.
