@@ -2319,3 +2319,30 @@ def test_round_fifteen_contacts():
     assert say("大前天到城西农贸市场调研 跟六七个摊主聊了聊 都说排水沟堵了").fields.headcount == 6
     p = say("昨天给张伟打电话 不对 是他来车间办公室找的我 说夜班车床的冷却液味太冲")
     assert (p.fields.form, p.fields.place, p.fields.issues) == ("接待", "车间办公室", ["夜班车床的冷却液味太冲"])
+
+
+@pytest.mark.parametrize("text, topic, opinion_id, status, satisfaction", [
+    ("搞定了 也跟他们说了", None, None, "已反馈", None),
+    ("张伟反映的食堂菜太咸 油大 转后勤了", "食堂菜太咸", None, "交办", None),
+    ("废液桶没人拉那个 上礼拜交给安环部了 今天安环部来电话说已经全拉走了 我中午跟马超也说了一声 他说这回挺满意",
+     "废液桶没人拉", None, "已反馈", "满意"),
+    ("宿舍楼道声控灯那个 后勤上周换完了 还没顾上跟林晓说", "宿舍楼道声控灯", None, "已办结", None),
+    ("第9条 马超那个叉车通道 已反溃 他说不太乐意", None, 9, "已反馈", "不满意"),
+    ("女澡堂热水不够那条 弄好了 职工说中", "女澡堂热水不够", None, "已办结", "满意"),
+    ("锅炉房巡检对讲机那个提案 今儿上午教上去了", "锅炉房巡检对讲机", None, "已提交", None),
+    ("李娜那条月台卷帘门关不严 让物流中心自己去修了", "月台卷帘门关不严", None, "交办", None),
+    ("【办理情况】意见：小食堂窗口太少（马超） 状态：已交办后勤服务部", "小食堂窗口太少", None, "交办", None),
+])
+def test_round_fifteen_updates(text, topic, opinion_id, status, satisfaction):
+    p = say(text, speaker="王建国")
+    assert p.intent == "update_status"
+    assert (p.fields.topic, p.fields.opinion_id, p.fields.status, p.fields.satisfaction) == (topic, opinion_id, status, satisfaction)
+
+
+def test_round_fifteen_requests():
+    assert say("我要给黄磊何静那条附议").missing == ["topic"]
+    p = say("大伙意见最大的就是食堂饭菜三个月涨了两回价 给我整理个提案 弄好直接报提案委员会")
+    assert (p.intent, p.fields.topic, p.fields.submit) == ("draft_proposal", "食堂饭菜三个月涨了两回价", True)
+    p = say("机加夜班没班车 下了夜班打不着车 这个帮我弄个提案 我先过过目再说交不交")
+    assert (p.fields.topic, p.fields.submit) == ("机加夜班没班车 下了夜班打不着车", None)
+    assert say("俺想提个意见 停车棚太小 还有棚顶漏雨 帮俺录进去").fields.issues == ["停车棚太小", "棚顶漏雨"]

@@ -285,7 +285,7 @@ def is_meta(piece: str) -> bool:
 
 
 def _is_meta(piece: str) -> bool:
-    piece = re.sub(r"(?<=.)[啊哈吧呀嘛哦]+$", "", piece)  # 我提个意见啊
+    piece = re.sub(r"(?<=.)[啊哈吧呀嘛哦]+$", "", piece).replace("俺", "我")  # 我提个意见啊 / 帮俺录进去
     return bool(piece) and any(p.match(piece) for p in _meta())
 
 
@@ -691,6 +691,7 @@ def question_topic(text: str) -> str | None:
 
 def _clean_opinion(t: str, names: list[str]) -> str:
     lex = load("topics")
+    t = re.sub(r"[（(][\u4e00-\u9fff]{2,4}[）)]$", "", t)  # 物流园小食堂窗口太少（上官云飞）: who raised it, in brackets
     t = re.sub(r"[“”\"「」『』《》（）()【】]", "", t)  # a topic quoted or bracketed: the words, not the marks
     # A formal report: 后勤服务部已对宿舍区路面破损问题完成维修 → 宿舍区路面破损
     done = re.match(r"^[^，,。；\s]{0,10}?(?:已经|已)对(?P<t>.+?)(?:的问题|问题|的事)?(?:完成|进行|开展|作出|做了)", t)
