@@ -2346,3 +2346,17 @@ def test_round_fifteen_requests():
     p = say("机加夜班没班车 下了夜班打不着车 这个帮我弄个提案 我先过过目再说交不交")
     assert (p.fields.topic, p.fields.submit) == ("机加夜班没班车 下了夜班打不着车", None)
     assert say("俺想提个意见 停车棚太小 还有棚顶漏雨 帮俺录进去").fields.issues == ["停车棚太小", "棚顶漏雨"]
+
+
+def test_round_fifteen_followups():
+    update = say("杨帆那个停车棚 今天上午已经告诉他本人了", speaker="王建国")
+    assert (update.intent, update.fields.topic, update.fields.status) == ("update_status", "停车棚", "已反馈")
+    p = understand_followup("他还是有意见 说棚子是扩了 可里头没装灯", update, None, "王建国", ROSTER, TODAY)
+    assert (p.fields.topic, p.fields.satisfaction) == ("停车棚", "不满意")
+    seconding = say("机加澡堂热水那条 我也附议", speaker="陈立新")
+    assert understand_followup("行 这个附议确认了", seconding, None, "陈立新", ROSTER, TODAY).act == "confirm"
+    contact = say("今天上午在装配车间一线开了个会 跟郭建华 杨帆聊了聊")
+    p = understand_followup("说错了 没开会 是我挨个到工位上转的", contact, None, "陈立新", ROSTER, TODAY)
+    assert p.fields.form == "走访"
+    contact = say("上周五在磨床班走访了林晓 李四还有四个学徒")
+    assert understand_followup("人数记错了 连林晓李四一共八个", contact, None, "陈立新", ROSTER, TODAY).fields.headcount == 8

@@ -80,6 +80,7 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
                       rf"(?:的)?(?:[\u4e00-\u9fff]{{0,3}}?(?:工|员|同事|师傅|学徒|徒弟|小伙子|姑娘))?", "", text)
         said = re.sub(rf"(?:{_alt(pending.unknown_people)})(?:是|也是)[\u4e00-\u9fff]{{1,8}}?(?:那边|这边)?的(?:人|职工|工人)?",
                       "", said)
+    said = re.sub(r"(?:这个|这条)(?:附议|记录|意见|提案|联系)?(?=确认|保存|存)", "", said)  # 行 这个附议确认了
     if bare and _all_in(said, acts["confirm"]):  # (好的，谢谢: the acts first, with their openers)
         return _with(pending, "confirm")
     # 算了，下次再说 / 那算了 等我翻翻本子再说: a cancel first, whatever follows is why
@@ -125,7 +126,7 @@ def _followup(text: str, pending: Parse, asked, speaker, roster, today) -> Parse
     # (日子不对 不是礼拜五 是礼拜四: which field is wrong, then the correction that says both)
     # (说错了 不是走访 是…开的安全交底会 / 不对 我要附议的是X那条 不是Y那条: the same, said another way)
     text = re.sub(r"^(?:日子|日期|时间|名字|人名|地点|形式|方式|人数)(?:也|又)?(?:不对|有误|错了|记错了|写错了)[，,。\s]+(?=不是)", "", text)
-    text = re.sub(r"^(?:(?:说|记|写|搞)错了|不对)[，,。\s]+(?=不是|(?:我要附议的|我要说的|我说的|我要改的|我指的)是)", "", text)
+    text = re.sub(r"^(?:(?:说|记|写|搞)错了|不对)[，,。\s]+(?=不是|没|(?:我要附议的|我要说的|我说的|我要改的|我指的)是)", "", text)
     text = re.sub(r"^(?:我要附议的|我要说的|我说的|我要改的|我指的)是(?=.+不是)", "是", text)
     clauses = re.split(r"[，,。\s]+", text.strip(PUNCT))
     for clause in dict.fromkeys([clauses[0], clauses[-1], text]):
@@ -209,8 +210,8 @@ def _said_there_too(added: list[str]) -> re.Pattern:
     return re.compile(rf"(?:{_alt(added)})(?:当时|那天|那会儿)?也|还有(?:{_alt(added)})")
 
 
-# Who reported how it went (他说宽敞是宽敞了 …凑合吧): a satisfaction, not which opinion.
-_REPORTED = re.compile(r"^(?:他|她|他们|她们|职工|大家|大伙儿?)(?:们)?(?:都)?(?:说|反映|表示|觉得)")
+# Who reported how it went (他说宽敞是宽敞了 …凑合吧 / 他还是有意见 说…): a satisfaction, not which opinion.
+_REPORTED = re.compile(r"^(?:他|她|他们|她们|职工|大家|大伙儿?)(?:们)?(?:都|还是|也)?(?:说|反映|表示|觉得|有意见|不满意|挺满意|满意)")
 
 
 # Who raised the opinion a seconding is about, said on its own (吴勇提的 就他那条 / 是老张说的).
@@ -309,11 +310,11 @@ def _correction(text, pending, speaker, roster, today, turn: str = "") -> Parse 
     if said_is and said_is.group("old") in (pending.fields.people or []):  # 老张是张伟
         return _apply(pending, "people", said_is.group("old"), said_is.group("new"), speaker, roster, today, "correct")
     said_wrong = re.match(r"^(?:(?:不对|错了|搞错了|说错了|写错了|记错了|记岔了|说岔了|搞岔了|弄错了)[，,\s]*)+(?:应该|其实|还)?是(?P<new>.+)$", t)
-    m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
+    m = (re.match(r"^(?:不对[，,]?)?(?:不是|并不是|没)(?P<old>.+?)[，,]?\s*(?:而)?是(?P<new>.+)$", t)
          or re.match(r"^(?:是|应该是)(?P<new>.+?)[，,]?\s*不是(?P<old>.+)$", t)
          or re.match(r"^(?P<old>(?!不对|错了).+?)(?:不对|错了|写错了|记错了|搞错了|说错了|打错了)[，,]?\s*(?:应该|其实)?是(?P<new>.+)$", t)
          # 人数记错了 一共来了十一个: the field named, then its value
-         or re.match(rf"^(?P<old>{_alt(field_words)})(?:也|又)?(?:记错了|写错了|打错了|不对)[，,\s]+(?P<new>(?:一共|总共|实际)[^，,。\s]+)$", t)
+         or re.match(rf"^(?P<old>{_alt(field_words)})(?:也|又)?(?:记错了|写错了|打错了|不对)[，,\s]+(?P<new>[^，,。\s]*?(?:一共|总共|实际)[^，,。\s]+)$", t)
          or re.match(r"^把(?P<old>.+?)(?:改成|改为|换成|更正为|改一下为)(?P<new>.+)$", t)
          or said_wrong)
     field = None
@@ -399,8 +400,8 @@ def _guess_field(pending: Parse, old: str | None, new: str, speaker, roster, tod
             return "people"  # 不是钟师傅 是林晓: the record holds 钟诚
         if f.place and old in f.place:
             return "place"
-        if f.form and old == f.form or old in FORMS:
-            return "form"
+        if f.form and old == f.form or old in FORMS or (f.form and F.find_form(old, True)[0] == f.form):
+            return "form"  # (没开会 是…: the form said as what was not done)
         if find_date(old, today).found:
             return "date"
     if new in FORMS or (F.find_form(new, True)[0] and len(new) <= 6):
@@ -456,7 +457,7 @@ def _apply(pending, field, old, new, speaker, roster, today, act) -> Parse | Non
         data["place"] = re.sub(r"(?:里|那边)$", "", data["place"] or "") or None
         data["place"] = _home_of(data["place"], data.get("people") or [])
     elif field == "headcount":
-        m = re.search(NUMBER, re.sub(r"^(?:一共|总共|实际)(?:来了|有)?", "", new))  # (一共来了十一个: 一 is no count)
+        m = re.search(NUMBER, re.sub(r"^.*?(?:一共|总共|实际)(?:来了|有)?", "", new))  # (连林晓李四一共八个: 一 is no count)
         n = to_int(m.group(0)) if m else None
         if not n:
             return None
