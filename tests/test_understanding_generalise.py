@@ -2360,3 +2360,9 @@ def test_round_fifteen_followups():
     assert p.fields.form == "走访"
     contact = say("上周五在磨床班走访了林晓 李四还有四个学徒")
     assert understand_followup("人数记错了 连林晓李四一共八个", contact, None, "陈立新", ROSTER, TODAY).fields.headcount == 8
+
+
+def test_said_unsure_is_no_report_but_reported_unsure_is():
+    assert say("张三反映不好停车 车位太少").fields.issues == ["不好停车 车位太少"]
+    assert say("李四说话筒坏了").fields.issues == ["话筒坏了"]
+    assert say("前儿个张薇跟我说 排风扇声音跟拖拉机似的 说话都听不见").fields.issues == ["排风扇声音跟拖拉机似的 说话都听不见"]
