@@ -2366,3 +2366,9 @@ def test_said_unsure_is_no_report_but_reported_unsure_is():
     assert say("张三反映不好停车 车位太少").fields.issues == ["不好停车 车位太少"]
     assert say("李四说话筒坏了").fields.issues == ["话筒坏了"]
     assert say("前儿个张薇跟我说 排风扇声音跟拖拉机似的 说话都听不见").fields.issues == ["排风扇声音跟拖拉机似的 说话都听不见"]
+
+
+def test_asides_and_who_it_is_said_to_survive_an_opener_and_a_full_stop():
+    assert say("嗯，赵主席 我要反映个事儿").fields.people is None
+    p = say("我也想附议郭建华提的装配线照明太暗的意见 是在这说吗。")
+    assert (p.intent, p.fields.topic) == ("second_opinion", "装配线照明太暗")

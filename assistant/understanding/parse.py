@@ -112,12 +112,12 @@ _THANKS = re.compile(r"[，,。.！!\s]*(?:谢谢你?了?|谢了|多谢|辛苦�
 def _understand(text: str, speaker: str, roster: Roster, today: dt.date) -> Parse:
     typed = text.rstrip("。") or text  # a question's topic is the question as typed, opener and thanks and all
     text = _THANKS.sub("", _THANKS.sub("", text)) or text  # …标准是多少？谢谢 / 麻烦了 谢谢 — the thanks carries nothing
-    text = strip_asides(text)  # 第一次用这个 试试看 / 这样记行吗: about the assistant, no part of the record
     text = text.rstrip("。") or text  # …是硬性要求不。 reads like …是硬性要求不
     text = _SELF_CORRECTED_DAY.sub("", text)  # 昨天 不对 前天 在…: the day said last
     if (again := _DAY_SAID_AGAIN.search(text)) and (first := find_date(text[:again.start()], today)).found:
         text = text[:first.start] + again.group("day") + text[first.end:again.start()] + text[again.end():]
     text = strip_opener(text)  # 嗯，/ 好的 / 那个那个 open the turn and carry nothing
+    text = strip_asides(text)  # 第一次用这个 试试看 / 这样记行吗: about the assistant, no part of the record
     text = strip_forwarding(text)
     text = re.sub(load("issues")["leading_inquiry"], "", text)
     if is_small_talk(text):
