@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from .lexicon import alternation, expand, load
+from .lexicon import alternation, expand, load, standard_i
 from .numbers import NUMBER, to_int
 
 CJK = r"\u4e00-\u9fff"
@@ -285,7 +285,7 @@ def is_meta(piece: str) -> bool:
 
 
 def _is_meta(piece: str) -> bool:
-    piece = re.sub(r"(?<=.)[啊哈吧呀嘛哦]+$", "", piece).replace("俺", "我")  # 我提个意见啊 / 帮俺录进去
+    piece = standard_i(re.sub(r"(?<=.)[啊哈吧呀嘛哦]+$", "", piece))  # 我提个意见啊 / 帮俺录进去
     return bool(piece) and any(p.match(piece) for p in _meta())
 
 
@@ -602,8 +602,13 @@ def _first_key(text: str, table: dict[str, list[str]]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _negated() -> re.Pattern:
+    return re.compile("|".join(expand(p) for p in load("status")["negations"]))
+
+
 def _without_negated(text: str) -> str:
-    return re.sub("|".join(expand(p) for p in load("status")["negations"]), "", text)
+    return _negated().sub("", text)
 
 
 _SAID_AGAIN = re.compile(r"(?:哦|噢)?(?:不对|说错了|写错了)")
@@ -670,10 +675,16 @@ def seconding_as_meant(text: str) -> str:
     return re.sub(_alt(load("topics")["second_slips"]), "附议", text)
 
 
+@lru_cache(maxsize=1)
+def _opinion_numbers() -> list[re.Pattern]:
+    """lexicon/topics.yaml opinion_number, {status_words} filled in, compiled once (every update and seconding reads them)."""
+    return [re.compile(expand(p)) for p in load("topics")["opinion_number"]]
+
+
 def find_opinion_id(text: str) -> tuple[int | None, tuple[int, int]]:
     text = seconding_as_meant(text)
-    for pattern in load("topics")["opinion_number"]:
-        m = re.search(expand(pattern), text)
+    for pattern in _opinion_numbers():
+        m = pattern.search(text)
         if m:
             n = to_int(m.group("n"))
             if n is not None and 0 < n < 10**9:
@@ -806,7 +817,7 @@ def _proposal_patterns() -> list[re.Pattern]:
 
 def proposal_topic(text: str) -> str | None:
     lex = load("topics")
-    text = text.replace("俺", "我")  # 给俺拟个提按: the dialect's I, in the request words
+    text = standard_i(text)  # 给俺拟个提按: the dialect's I, in the request words
     # 写好一起提交了吧: a clause that only says to submit it is no part of the subject
     t = re.sub(rf"[，,。\s]+[^，,。\s]{{0,6}}(?:{_alt(lex['submit'])})[^，,。\s]{{0,4}}$", "", text)
     t = re.sub(rf"(?:{_alt(lex['submit'])})", "", t)

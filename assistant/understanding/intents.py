@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import alternation, expand, load
+from .lexicon import alternation, expand, load, standard_i
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SQL = re.compile(r"(?i)\b(select|insert|update|delete|drop|union|alter|create)\b.*\b(from|into|table|set|where|database)\b|--|;\s*$|/\*")
@@ -33,15 +33,10 @@ def is_small_talk(text: str) -> bool:
     return t in small_talk
 
 
-def _as_cued(text: str) -> str:
-    """The text the cues read: 俺 (dialect) is 我, so no cue has to say both."""
-    return text.replace("俺", "我")
-
-
 def cue_intent(text: str) -> str | None:
     """The first intent (in lexicon order) whose cues match, or None."""
     table, _ = _cues()
-    text = _as_cued(text)
+    text = standard_i(text)
     for intent, cues, unless, requires in table:
         if cues.search(text) and not (unless and unless.search(text)) and not (requires and not requires.search(text)):
             return intent
@@ -50,7 +45,7 @@ def cue_intent(text: str) -> str | None:
 
 def matches(intent: str, text: str) -> bool:
     table, _ = _cues()
-    text = _as_cued(text)
+    text = standard_i(text)
     for name, cues, unless, requires in table:
         if name == intent:
             return (bool(cues.search(text)) and not (unless and unless.search(text))

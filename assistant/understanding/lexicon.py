@@ -31,6 +31,11 @@ def alternation(words) -> str:
     return _alternation(tuple(words))
 
 
+def standard_i(text: str) -> str:
+    """俺 (the dialect's I) read as 我, so no cue, frame or request pattern has to say both."""
+    return text.replace("俺", "我")
+
+
 @lru_cache(maxsize=None)
 def _words_of(table: str) -> str:
     return alternation(w for words in load("status")[table].values() for w in words)
