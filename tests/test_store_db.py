@@ -42,6 +42,20 @@ def test_migrating_again_is_a_no_op(any_db_url):
     assert table_counts(any_db_url)["people"] == 1
 
 
+def test_a_process_that_waited_for_the_migrating_one_does_not_run_alembic_again(any_db_url, monkeypatch):
+    # Processes starting together all see an unmigrated database, then queue for the write
+    # lock; by the time a follower holds it the first has migrated. The follower must let go
+    # at once rather than hold the lock through alembic's own pass (seven such passes in a
+    # row outlasted SQLite's busy timeout in CI).
+    import alembic.command
+    import store.migrations as migrations
+
+    engine = get_engine(any_db_url)
+    monkeypatch.setattr(migrations, "current_revision", lambda _engine: None)  # the stale first look
+    monkeypatch.setattr(alembic.command, "upgrade", lambda *_: pytest.fail("alembic ran on a migrated database"))
+    migrations.upgrade_to_head(engine)
+
+
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(db_url):
     with get_engine(db_url).connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -43,12 +43,16 @@ def head_revision() -> str:
     return heads.pop()
 
 
+def _version(conn) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         conn.execution_options(union_assistant_read=True)  # SQLite: look without taking the write lock
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        current = _version(conn)
         conn.rollback()
     return current
 
@@ -62,6 +66,12 @@ def upgrade_to_head(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":
             # Several processes may start on a fresh database at once.
             conn.execute(text("SELECT pg_advisory_xact_lock(727001)"))
+        # Processes that started together queue here for the write lock behind the first,
+        # which migrates. Looking again before running alembic lets each of them hand the
+        # lock on in milliseconds: alembic's own no-op pass holds it ~0.1 s (seconds on a
+        # loaded machine), and seven of those in a row outlasted SQLite's busy timeout in CI.
+        if _version(conn) == head_revision():
+            return
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
