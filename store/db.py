@@ -107,12 +107,19 @@ def _new_engine(url: str) -> Engine:
                             "请使用 sqlite:/// 或 postgresql+psycopg:// 开头的地址。") from exc
     from .migrations import upgrade_to_head
 
-    try:
-        upgrade_to_head(engine)
-    except OperationalError as exc:
-        engine.dispose()
-        raise UserError(f"无法打开数据库（{engine.url.render_as_string(hide_password=True)}）：{exc.orig}") from exc
-    return engine
+    for attempt in range(LOCK_RETRIES):
+        try:
+            upgrade_to_head(engine)
+            return engine
+        except OperationalError as exc:
+            # A process that first saw an unmigrated database queues for the write lock, and
+            # may starve behind writers already busy on the migrated one; looking again finds
+            # it at head and needs no lock at all.
+            if not _is_lock_error(exc) or attempt == LOCK_RETRIES - 1:
+                engine.dispose()
+                raise UserError(f"无法打开数据库（{engine.url.render_as_string(hide_password=True)}）：{exc.orig}") from exc
+            time.sleep(0.05 * (2**attempt) * (1 + random.random()))
+    raise AssertionError("unreachable")
 
 
 def _session_factory(url: str, read: bool = False) -> sessionmaker[Session]:

@@ -169,6 +169,25 @@ def test_lock_held_past_every_retry_is_a_chinese_user_error(tmp_path, monkeypatc
     get_engine(url).dispose()
 
 
+def test_a_process_starved_of_the_lock_while_opening_looks_again_and_opens(tmp_path, monkeypatch):
+    # It first saw an unmigrated database; by now another process has migrated it and is
+    # busy writing. Waiting for the write lock to migrate times out; looking again needs none.
+    import store.migrations as migrations
+
+    db_file = tmp_path / "busy.db"
+    url = f"sqlite:///{db_file}"
+    get_engine(url)
+    store.db.dispose(url)
+    monkeypatch.setattr(store.db, "SQLITE_BUSY_TIMEOUT_S", 0.05)
+    real_look, looks = migrations.current_revision, []
+    monkeypatch.setattr(migrations, "current_revision",
+                        lambda engine: looks.append(1) or (None if len(looks) == 1 else real_look(engine)))
+    with _write_lock_held(db_file):
+        get_engine(url)
+    assert len(looks) == 2
+    store.db.dispose(url)
+
+
 def test_unreachable_postgresql_is_a_chinese_user_error():
     with pytest.raises(UserError) as err:
         get_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
