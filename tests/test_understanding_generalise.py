@@ -2341,3 +2341,21 @@ def test_asides_and_who_it_is_said_to_survive_an_opener_and_a_full_stop():
     assert say("嗯，赵主席 我要反映个事儿").fields.people is None
     p = say("我也想附议郭建华提的装配线照明太暗的意见 是在这说吗。")
     assert (p.intent, p.fields.topic) == ("second_opinion", "装配线照明太暗")
+
+
+@pytest.mark.parametrize("text, intent, period", [
+    # any period word of periods.yaml, with what I still have to do
+    ("第四季度还要走访几个人", "query_requirements", "2026Q4"), ("这一季还差啥", "query_requirements", "2026Q4"),
+    ("本季还差几次走访", "query_requirements", "2026Q4"), ("12月份要干嘛", "query_requirements", "2026-12"),
+    ("下个月我得干啥", "query_requirements", "2026-12"), ("我这个月都干了啥", "query_requirements", "2026-11"),
+    ("帮我看下进度", "query_requirements", None), ("我的进度", "query_requirements", None),
+    # the rules of an assessment, or what a role does, are asked of the regulations
+    ("年度考核要求是什么", "ask_regulation", None), ("职工代表要干什么", "ask_regulation", None),
+    ("问一下 职代会闭会期间职工代表主要干什么", "ask_regulation", None),
+    # someone's matter that names a period is their opinion
+    ("张三说叉车司机的防寒服去年就申请了到现在还没发", "log_opinion", None),
+])
+def test_what_i_still_owe_asked_with_any_period_word(text, intent, period):
+    p = say(text)
+    assert p.intent == intent
+    assert getattr(p.fields, "period", None) == period

@@ -16,7 +16,7 @@ def _cues():
     table = []
     for row in load("intents")["intents"]:
         cues = re.compile("|".join(f"(?:{expand(c)})" for c in row["cues"]))
-        unless = re.compile("|".join(f"(?:{c})" for c in row.get("unless", []))) if row.get("unless") else None
+        unless = re.compile("|".join(f"(?:{expand(c)})" for c in row.get("unless", []))) if row.get("unless") else None
         requires = re.compile(row["requires"]) if row.get("requires") else None
         table.append((row["intent"], cues, unless, requires))
     return table, set(load("intents")["small_talk"])

@@ -41,8 +41,14 @@ def _words_of(table: str) -> str:
     return alternation(w for words in load("status")[table].values() for w in words)
 
 
+@lru_cache(maxsize=None)
+def _period_words() -> str:
+    return alternation(w for row in load("periods")["periods"] for w in row["words"])
+
+
 def expand(pattern: str) -> str:
-    """A lexicon pattern with {status_words} / {satisfaction_words} filled in from status.yaml,
-    so a new status word is one line in one file."""
+    """A lexicon pattern with {status_words} / {satisfaction_words} filled in from status.yaml and
+    {period_words} from periods.yaml, so a new status or period word is one line in one file."""
     return (pattern.replace("{status_words}", _words_of("statuses"))
-            .replace("{satisfaction_words}", _words_of("satisfaction")))
+            .replace("{satisfaction_words}", _words_of("satisfaction"))
+            .replace("{period_words}", _period_words()))
