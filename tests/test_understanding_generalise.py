@@ -2359,3 +2359,15 @@ def test_what_i_still_owe_asked_with_any_period_word(text, intent, period):
     p = say(text)
     assert p.intent == intent
     assert getattr(p.fields, "period", None) == period
+
+
+@pytest.mark.parametrize("text, opinion_id, topic, status", [
+    # sent on to a department named at the end, with no 了 or 给
+    ("第7条意见转人力资源部", 7, None, "交办"), ("3号交行政部", 3, None, "交办"),
+    ("班车那条转后勤处 让他们尽快办", None, "班车", "交办"), ("食堂那个问题转后勤中心", None, "食堂", "交办"),
+    ("把热水那个结了", None, "热水", "已办结"),
+])
+def test_an_opinion_sent_to_a_department_or_closed_in_few_words(text, opinion_id, topic, status):
+    p = say(text)
+    assert p.intent == "update_status"
+    assert (p.fields.opinion_id, p.fields.topic, p.fields.status) == (opinion_id, topic, status)
