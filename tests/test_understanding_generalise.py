@@ -2371,3 +2371,28 @@ def test_an_opinion_sent_to_a_department_or_closed_in_few_words(text, opinion_id
     p = say(text)
     assert p.intent == "update_status"
     assert (p.fields.opinion_id, p.fields.topic, p.fields.status) == (opinion_id, topic, status)
+
+
+@pytest.mark.parametrize("text", ["这个能不能到月底自动提醒我该走访了", "我的任务清单在哪个菜单里看啊 找半天没找着",
+                                  "刚才问你本月还差啥 你回的那一大段俺没看懂 能说简单点不",
+                                  "好的 谢谢 这季度差的那两回我月底前补上"])
+def test_words_about_the_assistant_or_a_promise_are_no_record_and_no_question(text):
+    assert say(text).intent == "other"
+
+
+def test_the_speakers_own_reckoning_after_a_contact_is_no_matter():
+    p = say("昨天下午到动力车间走访了黄磊跟何静 黄磊说配电室的绝缘垫破了好几块 这下我这个月走访够数了吧")
+    assert (p.intent, p.fields.issues) == ("log_contact", ["配电室的绝缘垫破了好几块"])
+
+
+def test_opinions_gathered_announced_ask_what_they_are():
+    p = say("在不 俺这攒了几个职工的意见要报一下")
+    assert (p.intent, p.missing) == ("log_opinion", ["issues"])
+
+
+def test_a_day_pointing_at_an_opinion_is_no_topic_and_a_status_one_was_told_is_none():
+    p = say("上礼拜那个 我自己改成交办了啊 交给物流中心设备组", speaker="王建国")
+    assert (p.fields.topic, p.fields.status, p.missing) == (None, "交办", ["topic"])
+    p = say("我那条磨床吸尘器的意见 你们说办结了 我可不满意 吸力还是不行")
+    assert (p.fields.topic, p.fields.status, p.fields.satisfaction) == ("磨床吸尘器", None, "不满意")
+    assert p.missing == ["status"]
