@@ -2396,3 +2396,23 @@ def test_a_day_pointing_at_an_opinion_is_no_topic_and_a_status_one_was_told_is_n
     p = say("我那条磨床吸尘器的意见 你们说办结了 我可不满意 吸力还是不行")
     assert (p.fields.topic, p.fields.status, p.fields.satisfaction) == ("磨床吸尘器", None, "不满意")
     assert p.missing == ["status"]
+
+
+@pytest.mark.parametrize("text, period", [("明年一季度有啥硬任务 提前给俺说说", "2027Q1"), ("去年上半年我完成了多少", "2025H1"),
+                                          ("这个越的走访 还差几回", "2026-11"), ("上半年的走访台帐我是不是没交全", "2026H1"),
+                                          ("十月份我欠下的活都有啥 给捋一捋", "2026-10")])
+def test_a_numbered_quarter_or_half_takes_the_year_said_with_it(text, period):
+    p = say(text)
+    assert (p.intent, p.fields.period) == ("query_requirements", period)
+
+
+@pytest.mark.parametrize("text, opinion_id, topic, status, satisfaction", [
+    ("状态改正在办", None, None, "办理中", None),
+    ("那个烘干机的 满意度填基本满意 状态改成已反馈", None, "烘干机", "已反馈", "基本满意"),
+    ("11号的意见 职工说还行", 11, None, None, "基本满意"),
+])
+def test_an_update_said_as_the_form_fields_it_fills(text, opinion_id, topic, status, satisfaction):
+    p = say(text, speaker="王建国")
+    assert p.intent == "update_status"
+    assert (p.fields.opinion_id, p.fields.topic, p.fields.status, p.fields.satisfaction) == (
+        opinion_id, topic, status, satisfaction)

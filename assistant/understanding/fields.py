@@ -575,8 +575,9 @@ def find_period(text: str, today: dt.date) -> str | None:
     hits.sort(key=lambda h: (fineness[h[2]["kind"]], h[0], h[1]))  # 今年上半年 → the half
     row = hits[0][2]
     kind, offset = row["kind"], row.get("offset", 0)
+    year = today.year + next((h[2].get("offset", 0) for h in hits if h[2]["kind"] == "year"), 0)
     if kind == "quarter" and row.get("fixed"):
-        return f"{today.year}Q{row['fixed']}"
+        return f"{year}Q{row['fixed']}"
     if kind == "month":
         index = today.year * 12 + today.month - 1 + offset
         return f"{index // 12}-{index % 12 + 1:02d}"
@@ -584,8 +585,9 @@ def find_period(text: str, today: dt.date) -> str | None:
         index = today.year * 4 + (today.month - 1) // 3 + offset
         return f"{index // 4}Q{index % 4 + 1}"
     if kind == "half":
-        half = row.get("fixed") or (1 if today.month <= 6 else 2)
-        return f"{today.year}H{half}"
+        if row.get("fixed"):
+            return f"{year}H{row['fixed']}"
+        return f"{today.year}H{1 if today.month <= 6 else 2}"
     return str(today.year + offset)
 
 
@@ -658,6 +660,7 @@ def status_position(text: str) -> int:
 
 def find_satisfaction(text: str) -> str | None:
     table = load("status")["satisfaction"]
+    text = text.replace("满意度", "   ")  # 满意度填基本满意: the field's name is no rating (same length keeps offsets)
     best = None
     for key, words in table.items():
         for w in words:
