@@ -2416,3 +2416,9 @@ def test_an_update_said_as_the_form_fields_it_fills(text, opinion_id, topic, sta
     assert p.intent == "update_status"
     assert (p.fields.opinion_id, p.fields.topic, p.fields.status, p.fields.satisfaction) == (
         opinion_id, topic, status, satisfaction)
+
+
+@pytest.mark.parametrize("text", ["上回去机加车间跟张三聊了聊 他说工具间老不开门", "上回到机加车间跟张三聊了聊 他说工具间老不开门"])
+def test_last_time_i_went_keeps_the_place(text):
+    p = say(text)
+    assert (p.fields.place, p.fields.people, p.missing) == ("机加车间", ["张三"], ["date"])
