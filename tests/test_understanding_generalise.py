@@ -2422,3 +2422,14 @@ def test_an_update_said_as_the_form_fields_it_fills(text, opinion_id, topic, sta
 def test_last_time_i_went_keeps_the_place(text):
     p = say(text)
     assert (p.fields.place, p.fields.people, p.missing) == ("机加车间", ["张三"], ["date"])
+
+
+def test_a_long_chat_a_typed_form_word_an_opinion_in_my_unit_and_a_case_opened_in_few_words():
+    p = say("上礼拜天在动力车间锅炉房值班室跟何静 黄磊唠到挺晚 何静说锅炉房的工作服一洗就掉色")
+    assert (p.fields.form, p.fields.place) == ("走访", "动力车间锅炉房值班室")
+    p = say("今天下午在物流中心装卸班休息室做谈 来了八九个")
+    assert (p.fields.form, p.fields.place) == ("座谈", "物流中心装卸班休息室")
+    p = say("我提的澡堂喷头坏了一半那条 帮我立个案 都俩礼拜了没人管", speaker="王建国")
+    assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", "澡堂喷头坏了一半", "立案")
+    p = say("我们车间那个行车遥控器失灵的意见 我直接交办到设备科了 帮我把状态改一下", speaker="王建国")
+    assert (p.fields.topic, p.fields.status) == ("行车遥控器失灵", "交办")
