@@ -118,7 +118,7 @@ def _new_engine(url: str) -> Engine:
             if not _is_lock_error(exc) or attempt == LOCK_RETRIES - 1:
                 engine.dispose()
                 raise UserError(f"无法打开数据库（{engine.url.render_as_string(hide_password=True)}）：{exc.orig}") from exc
-            time.sleep(0.05 * (2**attempt) * (1 + random.random()))
+            _back_off(attempt)
     raise AssertionError("unreachable")
 
 
@@ -144,6 +144,11 @@ def _is_lock_error(exc: OperationalError) -> bool:
 
 
 BUSY = "数据库正忙（另一个操作正在写入），请稍后再试。"
+
+
+def _back_off(attempt: int) -> None:
+    """Wait before trying a locked step again: doubling, with jitter so racing writers spread out."""
+    time.sleep(0.05 * (2**attempt) * (1 + random.random()))
 
 
 @contextmanager
@@ -183,7 +188,7 @@ def write(url: str, work: Callable[[Session], T]) -> T:
                 if _is_lock_error(exc):
                     raise UserError(BUSY) from exc
                 raise
-            time.sleep(0.05 * (2**attempt) * (1 + random.random()))
+            _back_off(attempt)
         except IntegrityError as exc:
             # PostgreSQL (READ COMMITTED): two writers both saw no unit "机加车间" and both
             # inserted it; the loser's retry sees the winner's row. A real duplicate fails again.
