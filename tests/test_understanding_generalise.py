@@ -2433,3 +2433,10 @@ def test_a_long_chat_a_typed_form_word_an_opinion_in_my_unit_and_a_case_opened_i
     assert (p.intent, p.fields.topic, p.fields.status) == ("update_status", "澡堂喷头坏了一半", "立案")
     p = say("我们车间那个行车遥控器失灵的意见 我直接交办到设备科了 帮我把状态改一下", speaker="王建国")
     assert (p.fields.topic, p.fields.status) == ("行车遥控器失灵", "交办")
+
+
+def test_a_pending_update_called_off_last_in_a_long_turn_is_cancelled():
+    pending = say("停车棚那个 跟张三说了", speaker="王建国")
+    assert pending.fields.status == "已反馈"
+    p = understand_followup("等会儿 我是跟他们班长说的 张三本人还不知道呢 算了先不改", pending, None, "王建国", ROSTER, TODAY)
+    assert p.act == "cancel"
